@@ -1,0 +1,28 @@
+namespace Pop3Gateway.Abstractions;
+
+/// <summary>A message body written to the body store: its id and its exact size after normalization.</summary>
+public sealed record StoredBody(string BodyId, long Size);
+
+/// <summary>
+/// Where message bytes live. Bodies are immutable once written; the front-end reads them
+/// directly, so they never pass through grain calls.
+/// </summary>
+public interface IBodyStore
+{
+    /// <summary>
+    /// Reads a message from <paramref name="source"/>, normalizes line endings (bare LF and
+    /// bare CR become CRLF, a final CRLF is ensured) and stores it durably under a new id.
+    /// </summary>
+    Task<StoredBody> WriteAsync(string mailbox, Stream source, CancellationToken cancellationToken);
+
+    /// <summary>Opens a stored body for reading; throws <see cref="FileNotFoundException"/> if it is gone.</summary>
+    Task<Stream> OpenReadAsync(string mailbox, string bodyId, CancellationToken cancellationToken);
+
+    Task<bool> ExistsAsync(string mailbox, string bodyId, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a body; deleting one that is already gone is not an error.</summary>
+    Task DeleteAsync(string mailbox, string bodyId, CancellationToken cancellationToken);
+}
+
+/// <summary>Storage could not be reached or failed; the operation changed nothing and may be retried.</summary>
+public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

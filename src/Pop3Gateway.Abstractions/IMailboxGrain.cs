@@ -1,0 +1,41 @@
+namespace Pop3Gateway.Abstractions;
+
+/// <summary>
+/// One mailbox (key: its normalized name). Serializes every access, holds the session
+/// lease (the POP3 lock), the session snapshot and its delete marks, and commits the
+/// marks in one ETag-guarded state write on QUIT. Never sees message bytes.
+/// </summary>
+[Alias("Pop3Gateway.IMailboxGrain")]
+public interface IMailboxGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the mailbox if it does not exist. Idempotent.</summary>
+    [Alias("Create")] Task<MailboxStatus> Create();
+
+    [Alias("Describe")] Task<MailboxInfo> Describe();
+
+    /// <summary>Adds a stored body to the index and assigns its UIDL.</summary>
+    [Alias("Deliver")] Task<DeliveryResult> Deliver(DeliveryRequest request);
+
+    /// <summary>Takes the lease and the snapshot for a new POP3 session.</summary>
+    [Alias("Open")] Task<OpenResult> Open(SessionLease lease, LockPolicy policy);
+
+    /// <summary>Extends the lease; answers <see cref="MailboxStatus.SessionLost"/> if it is gone.</summary>
+    [Alias("Renew")] Task<MailboxStatus> Renew(Guid sessionId);
+
+    [Alias("Stat")] Task<StatResult> Stat(Guid sessionId);
+
+    /// <summary>All visible messages, or one when <paramref name="messageNumber"/> is given.</summary>
+    [Alias("List")] Task<ListingResult> List(Guid sessionId, int? messageNumber);
+
+    [Alias("Fetch")] Task<FetchResult> Fetch(Guid sessionId, int messageNumber);
+
+    [Alias("MarkDeleted")] Task<MailboxStatus> MarkDeleted(Guid sessionId, int messageNumber);
+
+    [Alias("ResetMarks")] Task<MailboxStatus> ResetMarks(Guid sessionId);
+
+    /// <summary>QUIT in TRANSACTION: removes the marked messages durably, then releases the lease.</summary>
+    [Alias("Commit")] Task<CommitResult> Commit(Guid sessionId);
+
+    /// <summary>The session ended without QUIT: marks discarded, lease released.</summary>
+    [Alias("Release")] Task Release(Guid sessionId);
+}

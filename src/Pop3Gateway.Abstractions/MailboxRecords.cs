@@ -1,0 +1,89 @@
+namespace Pop3Gateway.Abstractions;
+
+/// <summary>Outcome of a mailbox-session operation.</summary>
+public enum MailboxStatus
+{
+    Ok = 0,
+    /// <summary>The message number is outside the session snapshot.</summary>
+    NoSuchMessage = 1,
+    /// <summary>The message is marked deleted in this session.</summary>
+    MessageDeleted = 2,
+    /// <summary>The session no longer holds the lease (expired, taken over, or never opened).</summary>
+    SessionLost = 3,
+    /// <summary>The mailbox does not exist.</summary>
+    NoSuchMailbox = 4,
+    /// <summary>The mailbox is locked by another live session.</summary>
+    InUse = 5,
+    /// <summary>Storage failed; nothing was changed. Retry later.</summary>
+    StorageUnavailable = 6,
+}
+
+/// <summary>Who holds a mailbox session: shown by <c>pop3gw mailbox show</c>.</summary>
+[GenerateSerializer, Immutable]
+public sealed record SessionLease(
+    [property: Id(0)] Guid SessionId,
+    [property: Id(1)] string Holder);
+
+/// <summary>One message as the index knows it. <see cref="BodyId"/> names the body in the body store.</summary>
+[GenerateSerializer, Immutable]
+public sealed record MessageEntry(
+    [property: Id(0)] string Uidl,
+    [property: Id(1)] long Size,
+    [property: Id(2)] string BodyId);
+
+[GenerateSerializer, Immutable]
+public sealed record OpenResult(
+    [property: Id(0)] MailboxStatus Status,
+    [property: Id(1)] int MessageCount,
+    [property: Id(2)] long Octets,
+    [property: Id(3)] string? LockHolder);
+
+[GenerateSerializer, Immutable]
+public sealed record StatResult(
+    [property: Id(0)] MailboxStatus Status,
+    [property: Id(1)] int MessageCount,
+    [property: Id(2)] long Octets);
+
+/// <summary>One visible message of a session snapshot; numbers are 1-based and fixed for the session.</summary>
+[GenerateSerializer, Immutable]
+public sealed record ListingItem(
+    [property: Id(0)] int Number,
+    [property: Id(1)] long Size,
+    [property: Id(2)] string Uidl);
+
+[GenerateSerializer, Immutable]
+public sealed record ListingResult(
+    [property: Id(0)] MailboxStatus Status,
+    [property: Id(1)] IReadOnlyList<ListingItem> Items);
+
+[GenerateSerializer, Immutable]
+public sealed record FetchResult(
+    [property: Id(0)] MailboxStatus Status,
+    [property: Id(1)] long Size,
+    [property: Id(2)] string? BodyId);
+
+[GenerateSerializer, Immutable]
+public sealed record CommitResult(
+    [property: Id(0)] MailboxStatus Status,
+    [property: Id(1)] int Deleted);
+
+/// <summary>A body already written to the body store, to be added to the index.</summary>
+[GenerateSerializer, Immutable]
+public sealed record DeliveryRequest(
+    [property: Id(0)] string BodyId,
+    [property: Id(1)] long Size,
+    [property: Id(2)] string? PreservedUidl);
+
+[GenerateSerializer, Immutable]
+public sealed record DeliveryResult(
+    [property: Id(0)] MailboxStatus Status,
+    [property: Id(1)] string? Uidl,
+    [property: Id(2)] string? Error);
+
+[GenerateSerializer, Immutable]
+public sealed record MailboxInfo(
+    [property: Id(0)] bool Exists,
+    [property: Id(1)] int MessageCount,
+    [property: Id(2)] long Octets,
+    [property: Id(3)] SessionLease? Lock,
+    [property: Id(4)] DateTimeOffset? LockExpires);
