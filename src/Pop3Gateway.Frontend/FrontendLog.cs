@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging;
+
+namespace Pop3Gateway.Frontend;
+
+/// <summary>Front-end log messages; event ids 1000–1999 are stable.</summary>
+internal static partial class FrontendLog
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "POP3 listening on {Endpoint}")]
+    public static partial void Listening(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "POP3 connection {ConnectionId} from {Client} opened")]
+    public static partial void ConnectionOpened(ILogger logger, string connectionId, string client);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
+        Message = "POP3 session {ConnectionId} from {Client} ended: mailbox={Mailbox} reason={Reason} commands={Commands} duration={DurationMs}ms")]
+    public static partial void SessionEnded(ILogger logger, string connectionId, string client, string? mailbox, string reason, int commands, long durationMs);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Cluster call {Operation} failed")]
+    public static partial void ClusterCallFailed(ILogger logger, string operation, Exception exception);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Reading a message body failed for mailbox {Mailbox}")]
+    public static partial void BodyReadFailed(ILogger logger, string? mailbox, Exception exception);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "POP3 connection {ConnectionId} failed")]
+    public static partial void ConnectionFailed(ILogger logger, string connectionId, Exception exception);
+}

@@ -1,0 +1,175 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pop3Gateway.Abstractions;
+using Pop3Gateway.Frontend.Backend;
+using Pop3Gateway.Protocol;
+using Pop3Gateway.Protocol.IO;
+using Pop3Gateway.Protocol.Session;
+
+namespace Pop3Gateway.Frontend.Pop3;
+
+/// <summary>
+/// Moves bytes between a POP3 connection and its <see cref="Pop3Session"/>: frames lines
+/// (limit first), hands them to the session, writes the replies of a pipelined batch
+/// together, streams message bodies from the body store, and enforces the timeouts.
+/// </summary>
+public sealed class Pop3ConnectionHandler(
+    IGrainFactory grains,
+    IBodyStore bodies,
+    IOptions<Pop3ServerOptions> options,
+    ILogger<Pop3ConnectionHandler> logger) : ConnectionHandler
+{
+    private readonly Pop3ServerOptions _options = options.Value;
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var client = connection.RemoteEndPoint?.ToString() ?? "unknown";
+        var backend = new GrainPop3Backend(grains, bodies, _options.LockPolicy, _options.LeaseRenewInterval,
+            $"{client} via {Environment.MachineName}", connection.Abort, logger);
+        var session = new Pop3Session(backend, new Pop3Options
+        {
+            MaxLineLength = _options.MaxLineLength,
+            MaxBadCommands = _options.MaxBadCommands,
+        });
+        var started = Stopwatch.GetTimestamp();
+        var commands = 0;
+        var reason = "disconnected";
+        FrontendLog.ConnectionOpened(logger, connection.ConnectionId, client);
+        try
+        {
+            var output = connection.Transport.Output;
+            Pop3ReplyWriter.Write(session.Greeting(), output);
+            await output.FlushAsync(connection.ConnectionClosed);
+            (reason, commands) = await ServeAsync(session, connection.Transport, connection.ConnectionClosed);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            reason = "disconnected";
+        }
+        catch (Exception e)
+        {
+            reason = "failed";
+            FrontendLog.ConnectionFailed(logger, connection.ConnectionId, e);
+        }
+        finally
+        {
+            await session.AbortAsync();
+            FrontendLog.SessionEnded(logger, connection.ConnectionId, client, session.Mailbox, reason, commands,
+                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private async Task<(string Reason, int Commands)> ServeAsync(Pop3Session session, IDuplexPipe transport, CancellationToken closed)
+    {
+        var framer = new Pop3LineFramer(_options.MaxLineLength);
+        var commands = 0;
+        while (true)
+        {
+            var timeout = session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout;
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed);
+            idle.CancelAfter(timeout);
+            ReadResult read;
+            try
+            {
+                read = await transport.Input.ReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!closed.IsCancellationRequested)
+            {
+                Pop3ReplyWriter.Write(ConnectionReplies.Autologout, transport.Output);
+                await transport.Output.FlushAsync(closed);
+                return ("autologout", commands);
+            }
+
+            var buffer = read.Buffer;
+            var close = false;
+            try
+            {
+                while (!close)
+                {
+                    var status = framer.TryReadLine(ref buffer, out var line);
+                    if (status == FrameStatus.NeedMoreData)
+                    {
+                        break;
+                    }
+                    commands++;
+                    var reply = status == FrameStatus.TooLong
+                        ? session.LineTooLong()
+                        : await session.HandleLineAsync(line, closed);
+                    close = reply.CloseConnection || !await WriteReplyAsync(reply, session, transport.Output, closed);
+                }
+            }
+            finally
+            {
+                transport.Input.AdvanceTo(buffer.Start, buffer.End);
+            }
+            await transport.Output.FlushAsync(closed);
+            if (close)
+            {
+                return (session.State == Pop3State.Update ? "quit" : "closed", commands);
+            }
+            if (read.IsCompleted)
+            {
+                return ("disconnected", commands);
+            }
+        }
+    }
+
+    /// <summary>Writes one reply; returns false when the connection must end (a body failed mid-stream).</summary>
+    private async Task<bool> WriteReplyAsync(Pop3Reply reply, Pop3Session session, PipeWriter output, CancellationToken closed)
+    {
+        if (reply.Message is not { } message)
+        {
+            Pop3ReplyWriter.Write(reply, output);
+            return true;
+        }
+        Stream body;
+        try
+        {
+            body = await message.OpenAsync(closed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FrontendLog.BodyReadFailed(logger, session.Mailbox, e);
+            Pop3ReplyWriter.Write(ConnectionReplies.BodyUnavailable, output);
+            return true;
+        }
+        await using (body)
+        {
+            Pop3ReplyWriter.Write(reply, output);
+            var writer = new MessageBodyWriter(reply.TopBodyLines);
+            var chunk = ArrayPool<byte>.Shared.Rent(_options.BodyChunkSize);
+            try
+            {
+                int read;
+                while ((read = await body.ReadAsync(chunk.AsMemory(0, _options.BodyChunkSize), closed)) > 0)
+                {
+                    if (!writer.Append(chunk.AsSpan(0, read), output))
+                    {
+                        break;
+                    }
+                    var flushed = await output.FlushAsync(closed);
+                    if (flushed.IsCompleted)
+                    {
+                        return false;
+                    }
+                }
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The +OK is already out: the only honest thing left is to end the connection.
+                FrontendLog.BodyReadFailed(logger, session.Mailbox, e);
+                return false;
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(chunk);
+            }
+            writer.Complete(output);
+            return true;
+        }
+    }
+}

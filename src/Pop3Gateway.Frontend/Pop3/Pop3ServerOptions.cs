@@ -1,0 +1,34 @@
+using Pop3Gateway.Abstractions;
+
+namespace Pop3Gateway.Frontend.Pop3;
+
+/// <summary>Listener and session settings (configuration section <c>Pop3</c>).</summary>
+public sealed class Pop3ServerOptions
+{
+    public const string Section = "Pop3";
+
+    /// <summary>Address the POP3 listener binds to. Loopback by default: opening a port to the network is a decision.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 1110;
+
+    /// <summary>Longest command line, CRLF included (RFC 2449: at least 255).</summary>
+    public int MaxLineLength { get; set; } = 1024;
+
+    /// <summary>Bad commands in a row before the session is closed.</summary>
+    public int MaxBadCommands { get; set; } = 20;
+
+    public LockPolicy LockPolicy { get; set; } = LockPolicy.Exclusive;
+
+    /// <summary>Autologout in TRANSACTION; RFC 1939 asks for at least 10 minutes.</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Time allowed to log in after connecting.</summary>
+    public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromMinutes(3);
+
+    /// <summary>How often a live connection renews its mailbox lease (the lease lasts 90 s).</summary>
+    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Size of the chunks read from the body store while streaming RETR/TOP.</summary>
+    public int BodyChunkSize { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,151 @@
+using Pop3Gateway.Abstractions;
+
+namespace Pop3Gateway.Host.Cli;
+
+/// <summary>The account, mailbox and delivery commands. Each validates its input before touching the cluster.</summary>
+public sealed class AdminCommands(CliArguments arguments, TextReader stdin, TextWriter stdout)
+{
+    public async Task<int> AddAccountAsync(string login)
+    {
+        var name = NormalizeName(login, "login");
+        var password = ReadPassword();
+        await using var admin = await ConnectAsync();
+        var result = await Call(() => admin.Grains.GetGrain<IAccountGrain>(name).Create(password));
+        Check(result, $"account '{name}'");
+        stdout.WriteLine($"account {name} created with mailbox {name}");
+        return CommandLine.Success;
+    }
+
+    public async Task<int> SetPasswordAsync(string login)
+    {
+        var name = NormalizeName(login, "login");
+        var password = ReadPassword();
+        await using var admin = await ConnectAsync();
+        var result = await Call(() => admin.Grains.GetGrain<IAccountGrain>(name).SetPassword(password));
+        Check(result, $"account '{name}'");
+        stdout.WriteLine($"password of {name} changed");
+        return CommandLine.Success;
+    }
+
+    public async Task<int> GrantAsync(string login, string mailbox)
+    {
+        var name = NormalizeName(login, "login");
+        var target = NormalizeName(mailbox, "mailbox");
+        await using var admin = await ConnectAsync();
+        var result = await Call(() => admin.Grains.GetGrain<IAccountGrain>(name).Grant(target));
+        Check(result, result.Status == AdminStatus.NoSuchMailbox ? $"mailbox '{target}'" : $"account '{name}'");
+        stdout.WriteLine($"{name} may now open {target} as {name}\\{target}");
+        return CommandLine.Success;
+    }
+
+    public async Task<int> ListAccountsAsync()
+    {
+        await using var admin = await ConnectAsync();
+        var logins = await Call(() => admin.Grains.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.DefaultKey).List());
+        foreach (var login in logins)
+        {
+            var info = await Call(() => admin.Grains.GetGrain<IAccountGrain>(login).Describe());
+            if (info is null)
+            {
+                continue;
+            }
+            var granted = info.GrantedMailboxes.Count == 0 ? "" : $"  granted: {string.Join(',', info.GrantedMailboxes)}";
+            stdout.WriteLine($"{info.Login}  mailbox: {info.Mailbox}{granted}");
+        }
+        return CommandLine.Success;
+    }
+
+    public async Task<int> ShowMailboxAsync(string mailbox)
+    {
+        var name = NormalizeName(mailbox, "mailbox");
+        await using var admin = await ConnectAsync();
+        var info = await Call(() => admin.Grains.GetGrain<IMailboxGrain>(name).Describe());
+        if (!info.Exists)
+        {
+            throw new UsageException($"no such mailbox: {name}");
+        }
+        stdout.WriteLine($"mailbox:  {name}");
+        stdout.WriteLine($"messages: {info.MessageCount}");
+        stdout.WriteLine($"octets:   {info.Octets}");
+        stdout.WriteLine(info.Lock is { } held
+            ? $"locked:   by {held.Holder} (session {held.SessionId}, lease until {info.LockExpires:u})"
+            : "locked:   no");
+        return CommandLine.Success;
+    }
+
+    public async Task<int> DeliverAsync(string mailbox, string[] files)
+    {
+        var name = NormalizeName(mailbox, "mailbox");
+        if (files.Count(f => f == "-") > 1)
+        {
+            throw new UsageException("'-' (stdin) can be given only once");
+        }
+        foreach (var file in files.Where(f => f != "-" && !File.Exists(f)))
+        {
+            throw new UsageException($"cannot read '{file}': no such file");
+        }
+        await using var admin = await ConnectAsync();
+        var grain = admin.Grains.GetGrain<IMailboxGrain>(name);
+        if (!(await Call(() => grain.Describe())).Exists)
+        {
+            throw new UsageException($"no such mailbox: {name}");
+        }
+        foreach (var file in files)
+        {
+            var uidl = await new Delivery(admin.Bodies, grain, name).DeliverAsync(file, stdin);
+            stdout.WriteLine(uidl);
+        }
+        return CommandLine.Success;
+    }
+
+    private Task<AdminClient> ConnectAsync() => AdminClient.ConnectAsync(arguments.ConfigurationOverrides, CancellationToken.None);
+
+    private string ReadPassword()
+    {
+        if (!arguments.PasswordFromStdin)
+        {
+            throw new UsageException("give the password on standard input with --password-stdin (never on the command line)");
+        }
+        var password = stdin.ReadLine();
+        if (string.IsNullOrEmpty(password))
+        {
+            throw new UsageException("no password on standard input");
+        }
+        return password;
+    }
+
+    private static string NormalizeName(string value, string what) =>
+        MailboxNames.TryNormalize(value, out var name, out var error)
+            ? name
+            : throw new UsageException($"invalid {what} '{value}': {error}");
+
+    private static void Check(AdminResult result, string subject)
+    {
+        switch (result.Status)
+        {
+            case AdminStatus.Ok:
+                return;
+            case AdminStatus.StorageUnavailable:
+                throw new ClusterUnreachableException($"storage unavailable: {result.Error}");
+            case AdminStatus.AlreadyExists:
+                throw new UsageException($"{subject} already exists");
+            case AdminStatus.NoSuchAccount or AdminStatus.NoSuchMailbox:
+                throw new UsageException($"{subject} does not exist");
+            default:
+                throw new UsageException(result.Error ?? $"{subject}: {result.Status}");
+        }
+    }
+
+    /// <summary>Runs a grain call; a failure to reach the cluster becomes exit code 2.</summary>
+    internal static async Task<T> Call<T>(Func<Task<T>> call)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception e) when (e is OrleansException or TimeoutException or SiloUnavailableException)
+        {
+            throw new ClusterUnreachableException($"the cluster did not answer: {e.Message}", e);
+        }
+    }
+}

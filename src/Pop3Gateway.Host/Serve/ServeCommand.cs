@@ -1,0 +1,56 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Pop3Gateway.Frontend.Pop3;
+using Pop3Gateway.Host.Cli;
+using Pop3Gateway.Host.Configuration;
+
+namespace Pop3Gateway.Host.Serve;
+
+/// <summary><c>pop3gw serve</c>: the combined role, a silo with localhost clustering plus the POP3 listener.</summary>
+public static class ServeCommand
+{
+    public static async Task<int> RunAsync(CliArguments arguments)
+    {
+        if (arguments.Role is not (null or "combined"))
+        {
+            throw new UsageException($"unknown role '{arguments.Role}'; this build serves the 'combined' role");
+        }
+        var app = Build(arguments);
+        await app.RunAsync();
+        return CommandLine.Success;
+    }
+
+    public static WebApplication Build(CliArguments arguments)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        GatewayConfiguration.AddSources(builder.Configuration, arguments.ConfigurationOverrides);
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning);
+
+        var storage = StorageSettings.From(builder.Configuration);
+        var orleans = OrleansSettings.From(builder.Configuration);
+        var pop3 = builder.Configuration.GetSection(Pop3ServerOptions.Section).Get<Pop3ServerOptions>() ?? new Pop3ServerOptions();
+        var address = IPAddress.TryParse(pop3.Address, out var parsed)
+            ? parsed
+            : throw new UsageException($"Pop3:Address '{pop3.Address}' is not an IP address");
+        Directory.CreateDirectory(storage.FullDataDirectory);
+
+        builder.UseOrleans(silo =>
+        {
+            // Listens on and advertises loopback only: this role is one machine.
+            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
+            StorageRegistration.AddGrainStorage(silo, storage);
+        });
+        StorageRegistration.AddBodyStore(builder.Services, storage);
+        builder.Services.Configure<Pop3ServerOptions>(builder.Configuration.GetSection(Pop3ServerOptions.Section));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+            kestrel.Listen(address, pop3.Port, listen => listen.UseConnectionHandler<Pop3ConnectionHandler>()));
+        return builder.Build();
+    }
+}
