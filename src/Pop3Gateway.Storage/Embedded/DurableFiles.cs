@@ -15,7 +15,7 @@ internal static partial class DurableFiles
     public static void Publish(string tempPath, string finalPath, bool overwrite)
     {
         File.Move(tempPath, finalPath, overwrite);
-        SyncDirectory(Path.GetDirectoryName(finalPath)!);
+        _ = SyncDirectory(Path.GetDirectoryName(finalPath)!);
     }
 
     public static void TryDelete(string path)
@@ -36,17 +36,18 @@ internal static partial class DurableFiles
     /// fsyncs a directory so a rename in it survives a power loss. .NET cannot open a directory
     /// as a file handle (File.OpenHandle refuses directories), so on Linux this calls libc directly;
     /// elsewhere it is skipped (Windows makes renames durable through NTFS journaling).
+    /// Returns whether the directory was synced.
     /// </summary>
-    public static void SyncDirectory(string directory)
+    public static bool SyncDirectory(string directory)
     {
         if (!OperatingSystem.IsLinux())
         {
-            return;
+            return false;
         }
         var fd = Open(directory, ReadOnly);
         if (fd < 0)
         {
-            return;
+            return false;
         }
         try
         {
@@ -54,6 +55,7 @@ internal static partial class DurableFiles
             {
                 throw new IOException($"fsync of directory '{directory}' failed with errno {Marshal.GetLastPInvokeError()}");
             }
+            return true;
         }
         finally
         {

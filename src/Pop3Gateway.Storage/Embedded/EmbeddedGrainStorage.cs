@@ -126,7 +126,7 @@ public sealed class EmbeddedGrainStorage : IGrainStorage
             if (current is not null)
             {
                 File.Delete(path);
-                DurableFiles.SyncDirectory(Path.GetDirectoryName(path)!);
+                _ = DurableFiles.SyncDirectory(Path.GetDirectoryName(path)!);
             }
             grainState.ETag = null;
             grainState.RecordExists = false;
