@@ -37,7 +37,8 @@ internal static class ListingHandlers
         var result = await context.OpenMaildrop.ListAsync(number, cancellationToken).ConfigureAwait(false);
         if (result is not { IsOk: true, Value: { } listings })
         {
-            return Pop3SessionContext.Failure(result.Status == MaildropStatus.Ok ? MaildropStatus.Unavailable : result.Status, number ?? 0);
+            var status = number is null || result.Status == MaildropStatus.Ok ? MaildropHandlers.Unavailable(result.Status) : result.Status;
+            return Pop3SessionContext.Failure(status, number ?? 0);
         }
 
         if (number is null)
