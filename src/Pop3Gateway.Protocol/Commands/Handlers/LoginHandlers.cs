@@ -41,6 +41,10 @@ internal static class LoginHandlers
         var result = await context.Backend.LoginAsync(user, command.ArgumentText, cancellationToken).ConfigureAwait(false);
         switch (result)
         {
+            case { Failure: LoginFailure.None, Maildrop: { } maildrop } when context.Closed:
+                // The connection was aborted while the login was under way: give the lock back at once.
+                await maildrop.ReleaseAsync().ConfigureAwait(false);
+                return CommandResult.Neutral(Pop3Replies.SessionClosed);
             case { Failure: LoginFailure.None, Maildrop: { } maildrop }:
                 context.Maildrop = maildrop;
                 context.State = Pop3State.Transaction;
