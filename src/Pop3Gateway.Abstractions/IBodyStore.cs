@@ -3,6 +3,9 @@ namespace Pop3Gateway.Abstractions;
 /// <summary>A message body written to the body store: its id and its exact size after normalization.</summary>
 public sealed record StoredBody(string BodyId, long Size);
 
+/// <summary>A body as listed by <see cref="IBodyStore.ListAsync"/>: its id and when it was written.</summary>
+public sealed record BodyListing(string BodyId, DateTimeOffset Written);
+
 /// <summary>
 /// Where message bytes live. Bodies are immutable once written; the front-end reads them
 /// directly, so they never pass through grain calls.
@@ -22,6 +25,9 @@ public interface IBodyStore
 
     /// <summary>Deletes a body; deleting one that is already gone is not an error.</summary>
     Task DeleteAsync(string mailbox, string bodyId, CancellationToken cancellationToken);
+
+    /// <summary>Every body stored for the mailbox, in the index or not (the orphan sweep compares the two).</summary>
+    IAsyncEnumerable<BodyListing> ListAsync(string mailbox, CancellationToken cancellationToken);
 }
 
 /// <summary>Storage could not be reached or failed; the operation changed nothing and may be retried.</summary>

@@ -29,6 +29,7 @@ public sealed class FrontendFixture : IAsyncLifetime
         {
             silo.AddEmbeddedGrainStorage(StorageNames.Mailboxes, o => o.DataDirectory = DataDirectory);
             silo.Services.AddEmbeddedBodyStore(o => o.DataDirectory = DataDirectory);
+            silo.Services.AddEmbeddedSegmentStore(o => o.DataDirectory = DataDirectory);
             silo.Services.AddPop3Grains();
         });
         Cluster = builder.Build();

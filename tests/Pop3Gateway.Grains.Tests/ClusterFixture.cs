@@ -38,6 +38,7 @@ public sealed class ClusterFixture : IAsyncLifetime
                 StorageNames.Mailboxes,
                 (sp, _) => new FaultInjectingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             silo.Services.AddEmbeddedBodyStore(o => o.DataDirectory = DataDirectory);
+            silo.Services.AddEmbeddedSegmentStore(o => o.DataDirectory = DataDirectory);
             silo.Services.AddPop3Grains();
         });
         Cluster = builder.Build();

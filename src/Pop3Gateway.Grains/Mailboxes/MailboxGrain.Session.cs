@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
 
@@ -38,8 +37,9 @@ public sealed partial class MailboxGrain
             logger.TakenOver(Name, lease.SessionId, current.Lease.SessionId, current.Lease.Holder);
         }
 
-        _session = new MailboxSession(lease, Messages, timeProvider.GetUtcNow() + LeaseLifetime);
-        logger.Opened(Name, lease.SessionId, lease.Holder, _session.Snapshot.Length);
+        // The snapshot is the first MessageCount entries: the header alone, no index read.
+        _session = new MailboxSession(lease, MessageCount, Octets, timeProvider.GetUtcNow() + LeaseLifetime);
+        logger.Opened(Name, lease.SessionId, lease.Holder, _session.Count);
         return Task.FromResult(Opened(_session));
     }
 
@@ -56,58 +56,84 @@ public sealed partial class MailboxGrain
         return Task.FromResult(new StatResult(MailboxStatus.Ok, count, octets));
     }
 
-    public Task<ListingResult> List(Guid sessionId, int? messageNumber)
+    public async Task<ListingResult> List(Guid sessionId, int? messageNumber)
     {
         if (SessionFor(sessionId) is not { } session)
         {
-            return Task.FromResult(new ListingResult(MailboxStatus.SessionLost, []));
+            return new ListingResult(MailboxStatus.SessionLost, []);
         }
-        if (messageNumber is { } number)
+        try
         {
-            var status = session.Check(number);
-            return Task.FromResult(status == MailboxStatus.Ok
-                ? new ListingResult(MailboxStatus.Ok, [Item(session, number)])
-                : new ListingResult(status, []));
-        }
-
-        var items = new List<ListingItem>(session.Snapshot.Length - session.Marks.Count);
-        for (var n = 1; n <= session.Snapshot.Length; n++)
-        {
-            if (!session.Marks.Contains(n))
+            if (messageNumber is { } number)
             {
-                items.Add(Item(session, n));
+                var status = session.Check(number);
+                return status == MailboxStatus.Ok
+                    ? new ListingResult(MailboxStatus.Ok, [Item(number, await _index.GetAsync(number, CancellationToken.None))])
+                    : new ListingResult(status, []);
             }
+
+            var items = new List<ListingItem>(session.Count - session.Marks.Count);
+            await _index.VisitAsync(session.Count, (n, entry) =>
+            {
+                if (!session.Marks.ContainsKey(n))
+                {
+                    items.Add(Item(n, entry));
+                }
+            }, CancellationToken.None);
+            return new ListingResult(MailboxStatus.Ok, items);
         }
-        return Task.FromResult(new ListingResult(MailboxStatus.Ok, items));
+        catch (Exception e)
+        {
+            logger.StorageFailed(e, "listing", Name);
+            return new ListingResult(MailboxStatus.StorageUnavailable, []);
+        }
     }
 
-    public Task<FetchResult> Fetch(Guid sessionId, int messageNumber)
+    public async Task<FetchResult> Fetch(Guid sessionId, int messageNumber)
     {
         if (SessionFor(sessionId) is not { } session)
         {
-            return Task.FromResult(new FetchResult(MailboxStatus.SessionLost, 0, null));
+            return new FetchResult(MailboxStatus.SessionLost, 0, null);
         }
         var status = session.Check(messageNumber);
         if (status != MailboxStatus.Ok)
         {
-            return Task.FromResult(new FetchResult(status, 0, null));
+            return new FetchResult(status, 0, null);
         }
-        var entry = session[messageNumber];
-        return Task.FromResult(new FetchResult(MailboxStatus.Ok, entry.Size, entry.BodyId));
+        try
+        {
+            var entry = await _index.GetAsync(messageNumber, CancellationToken.None);
+            return new FetchResult(MailboxStatus.Ok, entry.Size, entry.BodyId);
+        }
+        catch (Exception e)
+        {
+            logger.StorageFailed(e, "fetching from", Name);
+            return new FetchResult(MailboxStatus.StorageUnavailable, 0, null);
+        }
     }
 
-    public Task<MailboxStatus> MarkDeleted(Guid sessionId, int messageNumber)
+    public async Task<MailboxStatus> MarkDeleted(Guid sessionId, int messageNumber)
     {
         if (SessionFor(sessionId) is not { } session)
         {
-            return Task.FromResult(MailboxStatus.SessionLost);
+            return MailboxStatus.SessionLost;
         }
         var status = session.Check(messageNumber);
-        if (status == MailboxStatus.Ok)
+        if (status != MailboxStatus.Ok)
         {
-            session.Marks.Add(messageNumber);
+            return status;
         }
-        return Task.FromResult(status);
+        try
+        {
+            // The size is kept with the mark so STAT needs no index read.
+            session.Marks[messageNumber] = (await _index.GetAsync(messageNumber, CancellationToken.None)).Size;
+            return MailboxStatus.Ok;
+        }
+        catch (Exception e)
+        {
+            logger.StorageFailed(e, "marking a deletion in", Name);
+            return MailboxStatus.StorageUnavailable;
+        }
     }
 
     public Task<MailboxStatus> ResetMarks(Guid sessionId)
@@ -134,18 +160,29 @@ public sealed partial class MailboxGrain
             return new CommitResult(MailboxStatus.Ok, 0);
         }
 
-        var doomed = session.Marks.Select(n => session[n].BodyId).ToHashSet(StringComparer.Ordinal);
-        var remaining = Messages.RemoveAll(entry => doomed.Contains(entry.BodyId));
-        var deleted = Messages.Length - remaining.Length;
-        if (!await TryWrite(state.State with { Messages = remaining }, "committing deletions in"))
+        IndexChange change;
+        try
+        {
+            change = await _index.PlanDeleteAsync(session.Marks.Keys, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.StorageFailed(e, "committing deletions in", Name);
+            return new CommitResult(MailboxStatus.StorageUnavailable, 0);
+        }
+        if (!await TryWrite(change, "committing deletions in"))
         {
             return new CommitResult(MailboxStatus.StorageUnavailable, 0);
         }
 
-        RebuildIndexes();
-        logger.Committed(Name, sessionId, deleted);
-        await DeleteBodies(doomed);
-        return new CommitResult(MailboxStatus.Ok, deleted);
+        foreach (var entry in change.Removed)
+        {
+            _keys?.Remove(entry);
+        }
+        logger.Committed(Name, sessionId, change.Removed.Count);
+        // Only now that the header without them is durable may the bodies go.
+        await DeleteBodies(change.Removed.Select(e => e.BodyId));
+        return new CommitResult(MailboxStatus.Ok, change.Removed.Count);
     }
 
     public Task Release(Guid sessionId)
@@ -200,9 +237,5 @@ public sealed partial class MailboxGrain
         return new OpenResult(MailboxStatus.Ok, count, octets, null);
     }
 
-    private static ListingItem Item(MailboxSession session, int number)
-    {
-        var entry = session[number];
-        return new ListingItem(number, entry.Size, entry.Uidl);
-    }
+    private static ListingItem Item(int number, MessageEntry entry) => new(number, entry.Size, entry.Uidl);
 }

@@ -1,20 +1,22 @@
-using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Storage;
+using Pop3Gateway.Storage.Index;
 
 namespace Pop3Gateway.Grains.Mailboxes;
 
 /// <summary>
 /// One mailbox, keyed by its normalized name. Not reentrant: every call runs alone, which is
-/// what serializes access. Holds the persisted message index and, in memory only, the session
-/// that holds the lease. Only <see cref="Create"/>, <see cref="Deliver"/> and <see cref="Commit"/>
-/// write state, each with one ETag-guarded write; deactivation never writes.
+/// what serializes access. The persisted state is the index header (<see cref="MailboxState"/>);
+/// the entries live in immutable segments of the <see cref="IMailboxSegmentStore"/>, loaded on
+/// demand. Only <see cref="Create"/>, <see cref="Deliver"/> and <see cref="Commit"/> change the
+/// index, each with one ETag-guarded header write after any new segments; deactivation never writes.
 /// </summary>
 public sealed partial class MailboxGrain(
     [PersistentState("mailbox", StorageNames.Mailboxes)] IPersistentState<MailboxState> state,
     IBodyStore bodyStore,
+    IMailboxSegmentStore segmentStore,
     TimeProvider timeProvider,
     ILogger<MailboxGrain> logger)
     : Grain, IMailboxGrain
@@ -22,17 +24,22 @@ public sealed partial class MailboxGrain(
     private const string MissingBodyError =
         "body not found in the body store — is the deliverer using the same Storage:DataDirectory as the server?";
 
-    private readonly HashSet<string> _uidls = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _bodyIds = new(StringComparer.Ordinal);
-    private long _octets;
+    private MailboxIndex _index = null!;
+    private MailboxKeys? _keys;
 
     private string Name => this.GetPrimaryKeyString();
 
-    private ImmutableArray<MessageEntry> Messages => state.State.Messages.IsDefault ? [] : state.State.Messages;
+    /// <summary>Messages in the mailbox now (all sessions' snapshots included); read from the header, no index read.</summary>
+    private int MessageCount => state.State.MessageCount;
+
+    /// <summary>Octets in the mailbox now; read from the header, no index read.</summary>
+    private long Octets => state.State.Octets;
 
     public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
-        RebuildIndexes();
+        _index = new MailboxIndex(Name, segmentStore, timeProvider);
+        _index.Use(state.State);
+        StartSweepTimer();
         return Task.CompletedTask;
     }
 
@@ -46,7 +53,7 @@ public sealed partial class MailboxGrain(
         {
             return MailboxStatus.NoSuchMailbox;
         }
-        if (!await TryWrite(state.State with { Exists = true }, "creating"))
+        if (!await TryWrite(new IndexChange(state.State with { Exists = true }, [], [], []), "creating"))
         {
             return MailboxStatus.StorageUnavailable;
         }
@@ -57,12 +64,7 @@ public sealed partial class MailboxGrain(
     public Task<MailboxInfo> Describe()
     {
         var session = LiveSession();
-        return Task.FromResult(new MailboxInfo(
-            state.State.Exists,
-            Messages.Length,
-            _octets,
-            session?.Lease,
-            session?.Expires));
+        return Task.FromResult(new MailboxInfo(state.State.Exists, MessageCount, Octets, session?.Lease, session?.Expires));
     }
 
     public async Task<DeliveryResult> Deliver(DeliveryRequest request)
@@ -71,46 +73,54 @@ public sealed partial class MailboxGrain(
         {
             return new DeliveryResult(MailboxStatus.NoSuchMailbox, null, $"mailbox '{Name}' does not exist");
         }
-        if (CheckDelivery(request) is { } error)
+        string? error;
+        try
+        {
+            error = await CheckDelivery(request);
+            if (error is null && !await bodyStore.ExistsAsync(Name, request.BodyId, CancellationToken.None))
+            {
+                error = MissingBodyError;
+            }
+        }
+        catch (Exception e)
+        {
+            logger.StorageFailed(e, "checking a delivery to", Name);
+            return new DeliveryResult(MailboxStatus.StorageUnavailable, null, e.Message);
+        }
+        if (error is not null)
         {
             logger.DeliveryRefused(Name, error);
             return new DeliveryResult(MailboxStatus.InvalidRequest, null, error);
         }
 
+        var uidl = request.PreservedUidl ?? request.BodyId;
+        var entry = new MessageEntry(uidl, request.Size, request.BodyId);
+        IndexChange change;
         try
         {
-            if (!await bodyStore.ExistsAsync(Name, request.BodyId, CancellationToken.None))
-            {
-                logger.DeliveryRefused(Name, MissingBodyError);
-                return new DeliveryResult(MailboxStatus.InvalidRequest, null, MissingBodyError);
-            }
+            change = await _index.PlanAppendAsync(entry, CancellationToken.None);
         }
         catch (Exception e)
         {
-            logger.StorageFailed(e, "checking a body for", Name);
-            return new DeliveryResult(MailboxStatus.StorageUnavailable, null, e.Message);
+            logger.StorageFailed(e, "delivering to", Name);
+            return new DeliveryResult(MailboxStatus.StorageUnavailable, null, "the mailbox index could not be read");
         }
-
-        var uidl = request.PreservedUidl ?? request.BodyId;
-        var entry = new MessageEntry(uidl, request.Size, request.BodyId);
-        var next = state.State with
-        {
-            Messages = Messages.Add(entry),
-            NextSequence = state.State.NextSequence + 1,
-        };
-        if (!await TryWrite(next, "delivering to"))
+        if (!await TryWrite(change, "delivering to"))
         {
             return new DeliveryResult(MailboxStatus.StorageUnavailable, null, "the mailbox index could not be written");
         }
 
-        _uidls.Add(uidl);
-        _bodyIds.Add(request.BodyId);
-        _octets += request.Size;
+        _keys?.Add(entry);
         logger.Delivered(Name, request.BodyId, request.Size, uidl);
         return new DeliveryResult(MailboxStatus.Ok, uidl, null);
     }
 
-    private string? CheckDelivery(DeliveryRequest request)
+    /// <summary>
+    /// A UIDL or body id already in the mailbox is refused. Fresh body ids are unique by
+    /// construction (80 random bits), so a plain delivery is checked against the tail only; a
+    /// preserved UIDL (an import) loads the mailbox's keys once per activation and checks them all.
+    /// </summary>
+    private async Task<string?> CheckDelivery(DeliveryRequest request)
     {
         if (request.Size <= 0)
         {
@@ -120,72 +130,78 @@ public sealed partial class MailboxGrain(
         {
             return "body id must be 1 to 70 characters of 0x21 to 0x7E";
         }
-        if (_bodyIds.Contains(request.BodyId))
-        {
-            return $"body '{request.BodyId}' is already in this mailbox";
-        }
-        var uidl = request.PreservedUidl ?? request.BodyId;
         if (request.PreservedUidl is not null && !Uidls.IsValid(request.PreservedUidl))
         {
             return "preserved UIDL must be 1 to 70 characters of 0x21 to 0x7E";
         }
-        if (_uidls.Contains(uidl))
+        if (request.PreservedUidl is not null && _keys is null)
         {
-            return $"UIDL '{uidl}' is already used in this mailbox";
+            var keys = new MailboxKeys();
+            await _index.VisitAsync(MessageCount, (_, entry) => keys.Add(entry), CancellationToken.None);
+            _keys = keys;
         }
-        return null;
+        var uidl = request.PreservedUidl ?? request.BodyId;
+        var known = _keys ?? MailboxKeys.Of(state.State.Tail);
+        if (known.HasBody(request.BodyId))
+        {
+            return $"body '{request.BodyId}' is already in this mailbox";
+        }
+        return known.HasUidl(uidl) ? $"UIDL '{uidl}' is already used in this mailbox" : null;
     }
 
     /// <summary>
-    /// Replaces the state and writes it once. On failure the previous state is put back (on an
-    /// ETag conflict it is reloaded from storage, since another activation has written) and false is returned.
+    /// Writes the change's new segments, then its header (one ETag-guarded write: the commit point),
+    /// then deletes the segments it replaced. On failure nothing is changed and false is returned
+    /// (on an ETag conflict the header is reloaded from storage, since another activation has written).
     /// </summary>
-    private async Task<bool> TryWrite(MailboxState next, string operation)
+    private async Task<bool> TryWrite(IndexChange change, string operation)
     {
+        try
+        {
+            await _index.WriteSegmentsAsync(change, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            logger.StorageFailed(e, operation, Name);
+            return false;
+        }
+
         var previous = state.State;
-        state.State = next;
+        state.State = change.Next;
         try
         {
             await state.WriteStateAsync();
-            return true;
         }
         catch (Exception e)
         {
             state.State = previous;
             logger.StorageFailed(e, operation, Name);
+            // The header may or may not have landed (a timeout); the new segments stay for the sweep.
             if (e is InconsistentStateException)
             {
                 await ReloadAfterConflict();
             }
             return false;
         }
+
+        _index.Commit(change);
+        await _index.DeleteSegmentsAsync(change.Replaced);
+        return true;
     }
 
     private async Task ReloadAfterConflict()
     {
         logger.Conflict(Name);
+        _keys = null;
         try
         {
             await state.ReadStateAsync();
-            RebuildIndexes();
+            _index.Use(state.State);
         }
         catch (Exception e)
         {
             logger.StorageFailed(e, "reloading", Name);
             DeactivateOnIdle();
-        }
-    }
-
-    private void RebuildIndexes()
-    {
-        _uidls.Clear();
-        _bodyIds.Clear();
-        _octets = 0;
-        foreach (var message in Messages)
-        {
-            _uidls.Add(message.Uidl);
-            _bodyIds.Add(message.BodyId);
-            _octets += message.Size;
         }
     }
 }

@@ -36,4 +36,7 @@ internal static partial class MailboxLog
 
     [LoggerMessage(EventId = 1011, Level = LogLevel.Warning, Message = "Mailbox {Mailbox} was written by another activation; reloading its state")]
     public static partial void Conflict(this ILogger logger, string mailbox);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "Swept {Mailbox}: removed {Bodies} orphan bodies and {Segments} unnamed index segments")]
+    public static partial void Swept(this ILogger logger, string mailbox, int bodies, int segments);
 }

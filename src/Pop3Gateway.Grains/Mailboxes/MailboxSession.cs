@@ -1,44 +1,34 @@
-using System.Collections.Immutable;
 using Pop3Gateway.Abstractions;
 
 namespace Pop3Gateway.Grains.Mailboxes;
 
 /// <summary>
-/// The POP3 session that holds a mailbox's lease: its snapshot (message numbers are fixed for
-/// the session) and its delete marks. Lives only in memory: a lost session deletes nothing.
+/// The POP3 session that holds a mailbox's lease: its snapshot and its delete marks. Deliveries
+/// only append and only the lease holder deletes, so the snapshot is just "the first
+/// <see cref="Count"/> entries of the index" and costs nothing to take. Lives only in memory:
+/// a lost session deletes nothing.
 /// </summary>
-internal sealed class MailboxSession(SessionLease lease, ImmutableArray<MessageEntry> snapshot, DateTimeOffset expires)
+internal sealed class MailboxSession(SessionLease lease, int count, long octets, DateTimeOffset expires)
 {
     public SessionLease Lease { get; } = lease;
 
-    public ImmutableArray<MessageEntry> Snapshot { get; } = snapshot;
+    /// <summary>Messages in the snapshot; message numbers run from 1 to this.</summary>
+    public int Count { get; } = count;
 
-    public HashSet<int> Marks { get; } = [];
+    public long Octets { get; } = octets;
+
+    /// <summary>Marked message numbers with their sizes, so STAT needs no index read.</summary>
+    public Dictionary<int, long> Marks { get; } = [];
 
     public DateTimeOffset Expires { get; set; } = expires;
 
     public bool IsLive(DateTimeOffset now) => now < Expires;
 
     public MailboxStatus Check(int number) =>
-        number < 1 || number > Snapshot.Length ? MailboxStatus.NoSuchMessage
-        : Marks.Contains(number) ? MailboxStatus.MessageDeleted
+        number < 1 || number > Count ? MailboxStatus.NoSuchMessage
+        : Marks.ContainsKey(number) ? MailboxStatus.MessageDeleted
         : MailboxStatus.Ok;
 
-    public MessageEntry this[int number] => Snapshot[number - 1];
-
     /// <summary>Count and size of the messages not marked deleted.</summary>
-    public (int Count, long Octets) Visible()
-    {
-        var count = 0;
-        var octets = 0L;
-        for (var number = 1; number <= Snapshot.Length; number++)
-        {
-            if (!Marks.Contains(number))
-            {
-                count++;
-                octets += Snapshot[number - 1].Size;
-            }
-        }
-        return (count, octets);
-    }
+    public (int Count, long Octets) Visible() => (Count - Marks.Count, Octets - Marks.Values.Sum());
 }

@@ -14,6 +14,7 @@ public static class StorageRegistration
         {
             case StorageProvider.Embedded:
                 silo.AddEmbeddedGrainStorage(StorageNames.Mailboxes, o => o.DataDirectory = settings.FullDataDirectory);
+                silo.Services.AddEmbeddedSegmentStore(o => o.DataDirectory = settings.FullDataDirectory);
                 break;
             default:
                 throw new InvalidOperationException($"Invalid configuration: unknown Storage:Provider '{settings.Provider}'");

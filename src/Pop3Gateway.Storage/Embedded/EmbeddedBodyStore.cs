@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
 
@@ -122,6 +123,21 @@ public sealed class EmbeddedBodyStore : IBodyStore
             throw new StorageUnavailableException($"could not delete body '{bodyId}' of '{mailbox}': {e.Message}", e);
         }
         return Task.CompletedTask;
+    }
+
+    public async IAsyncEnumerable<BodyListing> ListAsync(string mailbox, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var directory = new DirectoryInfo(MailboxDirectory(mailbox));
+        if (!directory.Exists)
+        {
+            yield break;
+        }
+        foreach (var file in directory.EnumerateFiles("*" + Extension))
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return new BodyListing(Path.GetFileNameWithoutExtension(file.Name), file.LastWriteTimeUtc);
+        }
+        await Task.CompletedTask;
     }
 
     private string MailboxDirectory(string mailbox)

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime.Hosting;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Storage.Index;
 
 namespace Pop3Gateway.Storage.Embedded;
 
@@ -32,6 +33,15 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddOptions<EmbeddedStorageOptions>().Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IBodyStore, EmbeddedBodyStore>();
+        return services;
+    }
+
+    /// <summary>Adds <see cref="EmbeddedSegmentStore"/> as the <see cref="IMailboxSegmentStore"/> (silo side: the mailbox index).</summary>
+    public static IServiceCollection AddEmbeddedSegmentStore(this IServiceCollection services, Action<EmbeddedStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<EmbeddedStorageOptions>().Configure(configure);
+        services.TryAddSingleton<IMailboxSegmentStore, EmbeddedSegmentStore>();
         return services;
     }
 }
