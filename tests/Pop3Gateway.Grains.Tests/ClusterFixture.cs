@@ -5,6 +5,7 @@ using Orleans.TestingHost;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Storage;
 using Pop3Gateway.Storage.Embedded;
+using Pop3Gateway.Storage.Index;
 
 namespace Pop3Gateway.Grains.Tests;
 
@@ -23,6 +24,8 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public FaultInjectingGrainStorage Faults { get; private set; } = null!;
 
+    public CountingSegmentStore Segments { get; private set; } = null!;
+
     public IGrainFactory Grains => Cluster.Client;
 
     public async Task InitializeAsync()
@@ -38,13 +41,15 @@ public sealed class ClusterFixture : IAsyncLifetime
                 StorageNames.Mailboxes,
                 (sp, _) => new FaultInjectingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
             silo.Services.AddEmbeddedBodyStore(o => o.DataDirectory = DataDirectory);
-            silo.Services.AddEmbeddedSegmentStore(o => o.DataDirectory = DataDirectory);
+            silo.Services.AddSingleton<IMailboxSegmentStore>(
+                _ => new CountingSegmentStore(new EmbeddedSegmentStore(Options.Create(new EmbeddedStorageOptions { DataDirectory = DataDirectory }))));
             silo.Services.AddPop3Grains();
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();
 
         Faults = (FaultInjectingGrainStorage)Cluster.GetSiloServiceProvider().GetRequiredKeyedService<IGrainStorage>(StorageNames.Mailboxes);
+        Segments = (CountingSegmentStore)Cluster.GetSiloServiceProvider().GetRequiredService<IMailboxSegmentStore>();
         Bodies = new EmbeddedBodyStore(Options.Create(new EmbeddedStorageOptions { DataDirectory = DataDirectory }), TimeProvider.System);
     }
 
