@@ -29,11 +29,15 @@ public sealed class AdminClient : IAsyncDisposable
         GatewayConfiguration.AddSources(builder.Configuration, overrides);
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Critical);
         var orleans = OrleansSettings.From(builder.Configuration);
-        builder.UseOrleansClient(client => client.UseLocalhostClustering(orleans.GatewayPort, orleans.ServiceId, orleans.ClusterId));
-        StorageRegistration.AddBodyStore(builder.Services, StorageSettings.From(builder.Configuration));
+        var storage = StorageSettings.From(builder.Configuration);
+        builder.UseOrleansClient(client => StorageRegistration.AddClustering(client, storage, orleans));
+        StorageRegistration.AddBodyStore(builder.Services, storage);
         var unreachable = $"cannot reach the cluster gateway at 127.0.0.1:{orleans.GatewayPort} (is 'pop3gw serve' running?)";
         // The Orleans client keeps retrying a closed port for minutes; an operator wants the answer now.
-        await ProbeGatewayAsync(orleans.GatewayPort, unreachable, cancellationToken);
+        if (storage.Provider == StorageProvider.Embedded)
+        {
+            await ProbeGatewayAsync(orleans.GatewayPort, unreachable, cancellationToken);
+        }
         var host = builder.Build();
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startTimeout.CancelAfter(ConnectTimeout);

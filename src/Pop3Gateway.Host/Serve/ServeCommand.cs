@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Frontend.Pop3;
+using Pop3Gateway.Grains.Mailboxes;
 using Pop3Gateway.Host.Cli;
 using Pop3Gateway.Host.Configuration;
 
@@ -45,15 +46,18 @@ public static class ServeCommand
         var address = IPAddress.TryParse(pop3.Address, out var parsed)
             ? parsed
             : throw new UsageException($"Pop3:Address '{pop3.Address}' is not an IP address");
-        Directory.CreateDirectory(storage.FullDataDirectory);
+        if (storage.Provider == StorageProvider.Embedded)
+        {
+            Directory.CreateDirectory(storage.FullDataDirectory);
+        }
 
         builder.UseOrleans(silo =>
         {
-            // Listens on and advertises loopback only: this role is one machine.
-            silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
+            StorageRegistration.AddClustering(silo, storage, orleans);
             StorageRegistration.AddGrainStorage(silo, storage);
         });
         StorageRegistration.AddBodyStore(builder.Services, storage);
+        builder.Services.Configure<MailboxSweepOptions>(builder.Configuration.GetSection(MailboxSweepOptions.Section));
         builder.Services.Configure<Pop3ServerOptions>(builder.Configuration.GetSection(Pop3ServerOptions.Section));
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(address, pop3.Port, listen => listen.UseConnectionHandler<Pop3ConnectionHandler>()));

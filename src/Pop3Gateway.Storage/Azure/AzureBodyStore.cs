@@ -1,0 +1,144 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+using Azure;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Pop3Gateway.Abstractions;
+using Pop3Gateway.Storage.Embedded;
+
+namespace Pop3Gateway.Storage.Azure;
+
+/// <summary>
+/// Message bodies as block blobs <c>{mailbox}/{bodyId}</c>. A body is staged block by block and
+/// becomes visible only when its block list is committed, so it is whole or absent. Reads hand
+/// out the blob's download stream: the bytes go from Blob storage straight to the POP3 client.
+/// </summary>
+public sealed class AzureBodyStore : IBodyStore
+{
+    /// <summary>Read chunk size: large enough for few calls, small enough to stay off the large object heap.</summary>
+    private const int ChunkSize = 32 * 1024;
+
+    private readonly AzureBlobs _blobs;
+    private readonly TimeProvider _timeProvider;
+
+    public AzureBodyStore(BlobServiceClient service, AzureStorageOptions options, TimeProvider timeProvider)
+    {
+        _blobs = new AzureBlobs(service.GetBlobContainerClient(options.BlobContainer));
+        _timeProvider = timeProvider;
+    }
+
+    public async Task<StoredBody> WriteAsync(string mailbox, Stream source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var input = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var output = ArrayPool<byte>.Shared.Rent(LineEndingNormalizer.MaxOutputLength(ChunkSize));
+        try
+        {
+            var normalizer = new LineEndingNormalizer();
+            var read = await source.ReadAsync(input.AsMemory(0, ChunkSize), cancellationToken);
+            if (read == 0)
+            {
+                throw new ArgumentException("empty message", nameof(source));
+            }
+            var bodyId = BodyIds.NewId(_timeProvider);
+            try
+            {
+                var container = await _blobs.ReadyAsync(cancellationToken);
+                var blob = container.GetBlockBlobClient(BlobName(mailbox, bodyId));
+                var conditions = new BlockBlobOpenWriteOptions { OpenConditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
+                await using (var upload = await blob.OpenWriteAsync(overwrite: true, conditions, cancellationToken))
+                {
+                    while (read > 0)
+                    {
+                        var written = normalizer.Normalize(input.AsSpan(0, read), output);
+                        await upload.WriteAsync(output.AsMemory(0, written), cancellationToken);
+                        read = await source.ReadAsync(input.AsMemory(0, ChunkSize), cancellationToken);
+                    }
+                    var tail = normalizer.Complete(output);
+                    await upload.WriteAsync(output.AsMemory(0, tail), cancellationToken);
+                }
+                return new StoredBody(bodyId, normalizer.OutputLength);
+            }
+            catch (Exception e) when (AzureBlobs.IsStorageFailure(e, cancellationToken))
+            {
+                throw AzureBlobs.Unavailable($"store a message body for '{mailbox}'", e);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(input);
+            ArrayPool<byte>.Shared.Return(output);
+        }
+    }
+
+    public async Task<Stream> OpenReadAsync(string mailbox, string bodyId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var container = await _blobs.ReadyAsync(cancellationToken);
+            var download = await container.GetBlobClient(BlobName(mailbox, CheckBodyId(bodyId))).DownloadStreamingAsync(cancellationToken: cancellationToken);
+            return download.Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == AzureBlobs.NotFound)
+        {
+            throw new FileNotFoundException($"body '{bodyId}' of '{mailbox}' does not exist", bodyId, e);
+        }
+        catch (Exception e) when (AzureBlobs.IsStorageFailure(e, cancellationToken))
+        {
+            throw AzureBlobs.Unavailable($"open body '{bodyId}' of '{mailbox}'", e);
+        }
+    }
+
+    public async Task<bool> ExistsAsync(string mailbox, string bodyId, CancellationToken cancellationToken)
+    {
+        if (!BodyIds.IsWellFormed(bodyId))
+        {
+            return false;
+        }
+        try
+        {
+            var container = await _blobs.ReadyAsync(cancellationToken);
+            return await container.GetBlobClient(BlobName(mailbox, bodyId)).ExistsAsync(cancellationToken);
+        }
+        catch (Exception e) when (AzureBlobs.IsStorageFailure(e, cancellationToken))
+        {
+            throw AzureBlobs.Unavailable($"look up body '{bodyId}' of '{mailbox}'", e);
+        }
+    }
+
+    public async Task DeleteAsync(string mailbox, string bodyId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var container = await _blobs.ReadyAsync(cancellationToken);
+            await container.GetBlobClient(BlobName(mailbox, CheckBodyId(bodyId))).DeleteIfExistsAsync(cancellationToken: cancellationToken);
+        }
+        catch (Exception e) when (AzureBlobs.IsStorageFailure(e, cancellationToken))
+        {
+            throw AzureBlobs.Unavailable($"delete body '{bodyId}' of '{mailbox}'", e);
+        }
+    }
+
+    public async IAsyncEnumerable<BodyListing> ListAsync(string mailbox, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var prefix = BlobName(mailbox, "");
+        var container = await _blobs.ReadyAsync(cancellationToken);
+        await foreach (var blob in container.GetBlobsAsync(new GetBlobsOptions { Prefix = prefix }, cancellationToken))
+        {
+            yield return new BodyListing(blob.Name[prefix.Length..], blob.Properties.CreatedOn ?? blob.Properties.LastModified ?? DateTimeOffset.MaxValue);
+        }
+    }
+
+    private static string BlobName(string mailbox, string bodyId)
+    {
+        if (!MailboxNames.TryNormalize(mailbox, out var normalized, out _) || normalized != mailbox)
+        {
+            throw new ArgumentException("invalid mailbox name", nameof(mailbox));
+        }
+        return mailbox + "/" + bodyId;
+    }
+
+    private static string CheckBodyId(string bodyId) =>
+        BodyIds.IsWellFormed(bodyId) ? bodyId : throw new ArgumentException("invalid body id", nameof(bodyId));
+}

@@ -1,0 +1,39 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Configuration;
+using Orleans.Serialization;
+using Orleans.Storage;
+using Pop3Gateway.Abstractions;
+using Pop3Gateway.Storage.Index;
+
+namespace Pop3Gateway.Storage.Azure;
+
+/// <summary>Registration of the Azure storage profile.</summary>
+public static class AzureStorageServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="AzureBodyStore"/> as the <see cref="IBodyStore"/> (silo, front-end and CLI).</summary>
+    public static IServiceCollection AddAzureBodyStore(this IServiceCollection services, AzureStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IBodyStore>(sp => new AzureBodyStore(AzureClients.Blobs(options), options, sp.GetRequiredService<TimeProvider>()));
+        return services;
+    }
+
+    /// <summary>
+    /// Silo side: grain state in Blob storage (state named <paramref name="name"/>, Orleans binary
+    /// serializer, ETag-guarded writes) and the mailbox index segments in their own container.
+    /// </summary>
+    public static ISiloBuilder AddAzureGrainStorage(this ISiloBuilder silo, string name, AzureStorageOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        silo.AddAzureBlobGrainStorage(name, builder => builder.Configure<Serializer>((blob, serializer) =>
+        {
+            blob.BlobServiceClient = AzureClients.Blobs(options);
+            blob.ContainerName = options.StateContainer;
+            blob.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
+        }));
+        silo.Services.TryAddSingleton<IMailboxSegmentStore>(_ => new AzureSegmentStore(AzureClients.Blobs(options), options));
+        return silo;
+    }
+}
