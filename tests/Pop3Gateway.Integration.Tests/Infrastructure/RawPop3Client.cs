@@ -25,9 +25,13 @@ public sealed class RawPop3Client : IAsyncDisposable
 
     public string Greeting { get; private set; } = "";
 
-    public static async Task<RawPop3Client> ConnectAsync(int port)
+    public static async Task<RawPop3Client> ConnectAsync(int port, int? receiveBufferSize = null)
     {
         var tcp = new TcpClient { NoDelay = true };
+        if (receiveBufferSize is { } size)
+        {
+            tcp.ReceiveBufferSize = size;
+        }
         await tcp.ConnectAsync("127.0.0.1", port);
         var client = new RawPop3Client(tcp);
         client.Greeting = await client.ReadLineAsync() ?? throw new IOException("connection closed before the greeting");
@@ -36,9 +40,9 @@ public sealed class RawPop3Client : IAsyncDisposable
     }
 
     /// <summary>Connects and logs in with USER/PASS; fails the test unless both answer +OK.</summary>
-    public static async Task<RawPop3Client> LoginAsync(int port, string user, string password)
+    public static async Task<RawPop3Client> LoginAsync(int port, string user, string password, int? receiveBufferSize = null)
     {
-        var client = await ConnectAsync(port);
+        var client = await ConnectAsync(port, receiveBufferSize);
         await client.ExpectOkAsync($"USER {user}");
         await client.ExpectOkAsync($"PASS {password}");
         return client;
