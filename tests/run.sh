@@ -13,7 +13,7 @@ mkdir -p "$results"
 declare -A packages=(
   [fetchmail]=fetchmail
   [mpop]=mpop
-  [getmail6]=getmail6
+  [getmail]=getmail6
   [curl]=curl
   [python3]=python3
 )

@@ -23,6 +23,9 @@ public sealed class Pop3ConnectionHandler(
     IOptions<Pop3ServerOptions> options,
     ILogger<Pop3ConnectionHandler> logger) : ConnectionHandler
 {
+    /// <summary>Replies to a pipelined batch are written together, up to this much; then they are flushed.</summary>
+    private const int MaxUnflushedReplyBytes = 64 * 1024;
+
     private readonly Pop3ServerOptions _options = options.Value;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
@@ -100,6 +103,11 @@ public sealed class Pop3ConnectionHandler(
                         ? session.LineTooLong()
                         : await session.HandleLineAsync(line, closed);
                     close = reply.CloseConnection || !await WriteReplyAsync(reply, session, transport.Output, closed);
+                    if (!close && transport.Output.CanGetUnflushedBytes && transport.Output.UnflushedBytes > MaxUnflushedReplyBytes)
+                    {
+                        // A client pipelining faster than it reads gets backpressure, not our memory.
+                        await transport.Output.FlushAsync(closed);
+                    }
                 }
             }
             finally

@@ -1,0 +1,18 @@
+using Microsoft.Extensions.Logging;
+
+namespace Pop3Gateway.Grains.Accounts;
+
+internal static partial class AccountLog
+{
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Account {Login} created with mailbox {Mailbox}")]
+    public static partial void Created(this ILogger logger, string login, string mailbox);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Information, Message = "Account {Login} may now open mailbox {Mailbox}")]
+    public static partial void Granted(this ILogger logger, string login, string mailbox);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Information, Message = "Password of account {Login} changed")]
+    public static partial void PasswordChanged(this ILogger logger, string login);
+
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "Storage failed while {Operation} account {Login}")]
+    public static partial void StorageFailed(this ILogger logger, Exception exception, string operation, string login);
+}

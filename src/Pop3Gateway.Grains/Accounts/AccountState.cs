@@ -1,0 +1,16 @@
+using System.Collections.Immutable;
+
+namespace Pop3Gateway.Grains.Accounts;
+
+/// <summary>Persisted state of <see cref="AccountGrain"/>. Replaced as a whole, never mutated in place.</summary>
+[GenerateSerializer]
+public sealed record AccountState
+{
+    [Id(0)] public bool Exists { get; init; }
+    [Id(1)] public string Login { get; init; } = "";
+    [Id(2)] public PasswordHash? Password { get; init; }
+    [Id(3)] public string Mailbox { get; init; } = "";
+    /// <summary>Other mailboxes this account may open, sorted ordinally.</summary>
+    [Id(4)] public ImmutableArray<string> Granted { get; init; } = [];
+    [Id(5)] public DateTimeOffset Created { get; init; }
+}

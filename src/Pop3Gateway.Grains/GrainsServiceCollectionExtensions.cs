@@ -1,0 +1,15 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace Pop3Gateway.Grains;
+
+/// <summary>Services the grains of this assembly need besides grain storage and the body store.</summary>
+public static class GrainsServiceCollectionExtensions
+{
+    /// <summary>Adds the clock the grains use for leases and timestamps, unless one is registered already.</summary>
+    public static IServiceCollection AddPop3Grains(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        return services;
+    }
+}

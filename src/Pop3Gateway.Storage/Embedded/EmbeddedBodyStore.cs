@@ -1,0 +1,140 @@
+using System.Buffers;
+using Microsoft.Extensions.Options;
+using Pop3Gateway.Abstractions;
+
+namespace Pop3Gateway.Storage.Embedded;
+
+/// <summary>
+/// Message bodies as files: <c>{DataDirectory}/bodies/{mailbox}/{bodyId}.eml</c>, written through
+/// a temp file that is fsynced and renamed into place, so a body is either whole or absent.
+/// </summary>
+public sealed class EmbeddedBodyStore : IBodyStore
+{
+    /// <summary>Read chunk size: large enough for few system calls, small enough to stay off the large object heap.</summary>
+    private const int ChunkSize = 32 * 1024;
+
+    private const string Extension = ".eml";
+
+    private readonly string _root;
+    private readonly TimeProvider _timeProvider;
+
+    public EmbeddedBodyStore(IOptions<EmbeddedStorageOptions> options, TimeProvider timeProvider)
+    {
+        _root = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "bodies"));
+        _timeProvider = timeProvider;
+    }
+
+    public async Task<StoredBody> WriteAsync(string mailbox, Stream source, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        var directory = MailboxDirectory(mailbox);
+        var bodyId = BodyIds.NewId(_timeProvider);
+        var tempPath = DurableFiles.NewTempPath(directory);
+        var input = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var output = ArrayPool<byte>.Shared.Rent(LineEndingNormalizer.MaxOutputLength(ChunkSize));
+        var published = false;
+        try
+        {
+            Directory.CreateDirectory(directory);
+            var normalizer = new LineEndingNormalizer();
+            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+            {
+                int read;
+                while ((read = await source.ReadAsync(input.AsMemory(0, ChunkSize), cancellationToken)) > 0)
+                {
+                    var written = normalizer.Normalize(input.AsSpan(0, read), output);
+                    await file.WriteAsync(output.AsMemory(0, written), cancellationToken);
+                }
+                if (normalizer.InputLength == 0)
+                {
+                    throw new ArgumentException("empty message", nameof(source));
+                }
+                var tail = normalizer.Complete(output);
+                await file.WriteAsync(output.AsMemory(0, tail), cancellationToken);
+                file.Flush(flushToDisk: true);
+            }
+            DurableFiles.Publish(tempPath, BodyPath(directory, bodyId), overwrite: false);
+            published = true;
+            return new StoredBody(bodyId, normalizer.OutputLength);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException($"could not store a message body for '{mailbox}': {e.Message}", e);
+        }
+        finally
+        {
+            if (!published)
+            {
+                DurableFiles.TryDelete(tempPath);
+            }
+            ArrayPool<byte>.Shared.Return(input);
+            ArrayPool<byte>.Shared.Return(output);
+        }
+    }
+
+    public Task<Stream> OpenReadAsync(string mailbox, string bodyId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = BodyPath(MailboxDirectory(mailbox), CheckBodyId(bodyId));
+        try
+        {
+            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, ChunkSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            return Task.FromResult(stream);
+        }
+        catch (DirectoryNotFoundException e)
+        {
+            throw new FileNotFoundException($"body '{bodyId}' of '{mailbox}' does not exist", path, e);
+        }
+        catch (FileNotFoundException)
+        {
+            throw;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException($"could not open body '{bodyId}' of '{mailbox}': {e.Message}", e);
+        }
+    }
+
+    public Task<bool> ExistsAsync(string mailbox, string bodyId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (!BodyIds.IsWellFormed(bodyId))
+        {
+            return Task.FromResult(false);
+        }
+        return Task.FromResult(File.Exists(BodyPath(MailboxDirectory(mailbox), bodyId)));
+    }
+
+    public Task DeleteAsync(string mailbox, string bodyId, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var path = BodyPath(MailboxDirectory(mailbox), CheckBodyId(bodyId));
+        try
+        {
+            File.Delete(path);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The mailbox never had a body: nothing to delete.
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageUnavailableException($"could not delete body '{bodyId}' of '{mailbox}': {e.Message}", e);
+        }
+        return Task.CompletedTask;
+    }
+
+    private string MailboxDirectory(string mailbox)
+    {
+        if (!MailboxNames.TryNormalize(mailbox, out var normalized, out var error) || normalized != mailbox)
+        {
+            throw new ArgumentException($"invalid mailbox name: {(error.Length > 0 ? error : "not normalized")}", nameof(mailbox));
+        }
+        return Path.Combine(_root, mailbox);
+    }
+
+    private static string CheckBodyId(string bodyId) =>
+        BodyIds.IsWellFormed(bodyId) ? bodyId : throw new ArgumentException("invalid body id", nameof(bodyId));
+
+    private static string BodyPath(string directory, string bodyId) => Path.Combine(directory, bodyId + Extension);
+}

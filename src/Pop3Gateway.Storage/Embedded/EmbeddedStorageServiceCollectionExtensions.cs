@@ -1,0 +1,37 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Orleans.Runtime.Hosting;
+using Pop3Gateway.Abstractions;
+
+namespace Pop3Gateway.Storage.Embedded;
+
+/// <summary>Registration of the embedded storage profile.</summary>
+public static class EmbeddedStorageServiceCollectionExtensions
+{
+    /// <summary>Adds <see cref="EmbeddedGrainStorage"/> as the grain storage named <paramref name="name"/>.</summary>
+    public static ISiloBuilder AddEmbeddedGrainStorage(this ISiloBuilder builder, string name, Action<EmbeddedStorageOptions> configure)
+    {
+        builder.Services.AddEmbeddedGrainStorage(name, configure);
+        return builder;
+    }
+
+    /// <summary>Adds <see cref="EmbeddedGrainStorage"/> as the grain storage named <paramref name="name"/> (a keyed <see cref="Orleans.Storage.IGrainStorage"/>).</summary>
+    public static IServiceCollection AddEmbeddedGrainStorage(this IServiceCollection services, string name, Action<EmbeddedStorageOptions> configure)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<EmbeddedStorageOptions>(name).Configure(configure);
+        services.TryAddSingleton(TimeProvider.System);
+        return services.AddGrainStorage(name, EmbeddedGrainStorage.Create);
+    }
+
+    /// <summary>Adds <see cref="EmbeddedBodyStore"/> as the <see cref="IBodyStore"/>.</summary>
+    public static IServiceCollection AddEmbeddedBodyStore(this IServiceCollection services, Action<EmbeddedStorageOptions> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        services.AddOptions<EmbeddedStorageOptions>().Configure(configure);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IBodyStore, EmbeddedBodyStore>();
+        return services;
+    }
+}
