@@ -31,6 +31,7 @@ public static class ProcessRunner
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
+            StandardInputEncoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
             WorkingDirectory = workingDirectory ?? Path.GetTempPath(),
         };
         foreach (var argument in arguments)
@@ -51,11 +52,18 @@ public static class ProcessRunner
         using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {command}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        if (stdin is not null)
+        try
         {
-            await process.StandardInput.WriteAsync(stdin);
+            if (stdin is not null)
+            {
+                await process.StandardInput.WriteAsync(stdin);
+            }
+            process.StandardInput.Close();
         }
-        process.StandardInput.Close();
+        catch (IOException)
+        {
+            // The child exited without reading its input; its exit code tells the story.
+        }
         using var cancel = new CancellationTokenSource(timeout ?? DefaultTimeout);
         try
         {
