@@ -1,5 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
+using Pop3Gateway.Grains;
 using Pop3Gateway.Storage;
+using Pop3Gateway.Storage.Embedded;
 
 namespace Pop3Gateway.Host.Configuration;
 
@@ -11,11 +13,12 @@ public static class StorageRegistration
         switch (settings.Provider)
         {
             case StorageProvider.Embedded:
-                silo.AddEmbeddedGrainStorage(StorageNames.Default, o => o.DataDirectory = settings.FullDataDirectory);
+                silo.AddEmbeddedGrainStorage(StorageNames.Mailboxes, o => o.DataDirectory = settings.FullDataDirectory);
                 break;
             default:
                 throw new InvalidOperationException($"Invalid configuration: unknown Storage:Provider '{settings.Provider}'");
         }
+        silo.Services.AddPop3Grains();
     }
 
     public static void AddBodyStore(IServiceCollection services, StorageSettings settings)

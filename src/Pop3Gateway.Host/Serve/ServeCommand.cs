@@ -48,7 +48,6 @@ public static class ServeCommand
         });
         StorageRegistration.AddBodyStore(builder.Services, storage);
         builder.Services.Configure<Pop3ServerOptions>(builder.Configuration.GetSection(Pop3ServerOptions.Section));
-        builder.Services.AddSingleton(TimeProvider.System);
         builder.WebHost.ConfigureKestrel(kestrel =>
             kestrel.Listen(address, pop3.Port, listen => listen.UseConnectionHandler<Pop3ConnectionHandler>()));
         return builder.Build();

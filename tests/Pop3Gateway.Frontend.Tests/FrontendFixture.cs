@@ -1,0 +1,80 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Orleans.TestingHost;
+using Pop3Gateway.Abstractions;
+using Pop3Gateway.Frontend.Pop3;
+using Pop3Gateway.Grains;
+using Pop3Gateway.Storage;
+using Pop3Gateway.Storage.Embedded;
+
+namespace Pop3Gateway.Frontend.Tests;
+
+/// <summary>Real grains on an in-process silo with the embedded store; connections are in-memory pipes.</summary>
+public sealed class FrontendFixture : IAsyncLifetime
+{
+    public string DataDirectory { get; } = Path.Combine(Path.GetTempPath(), "pop3gw-frontend-" + Guid.NewGuid().ToString("N"));
+
+    public InProcessTestCluster Cluster { get; private set; } = null!;
+
+    public IBodyStore Bodies { get; private set; } = null!;
+
+    public IGrainFactory Grains => Cluster.Client;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(DataDirectory);
+        var builder = new InProcessTestClusterBuilder(1);
+        builder.ConfigureSilo((_, silo) =>
+        {
+            silo.AddEmbeddedGrainStorage(StorageNames.Mailboxes, o => o.DataDirectory = DataDirectory);
+            silo.Services.AddEmbeddedBodyStore(o => o.DataDirectory = DataDirectory);
+            silo.Services.AddPop3Grains();
+        });
+        Cluster = builder.Build();
+        await Cluster.DeployAsync();
+        Bodies = new EmbeddedBodyStore(Options.Create(new EmbeddedStorageOptions { DataDirectory = DataDirectory }), TimeProvider.System);
+    }
+
+    public Pop3ConnectionHandler Handler(Action<Pop3ServerOptions>? configure = null)
+    {
+        var options = new Pop3ServerOptions();
+        configure?.Invoke(options);
+        return new Pop3ConnectionHandler(Grains, Bodies, Options.Create(options), NullLogger<Pop3ConnectionHandler>.Instance);
+    }
+
+    /// <summary>Creates an account with its mailbox and delivers <paramref name="messages"/>; returns their UIDLs.</summary>
+    public async Task<string[]> CreateMailboxAsync(string login, string password, params string[] messages)
+    {
+        var created = await Grains.GetGrain<IAccountGrain>(login).Create(password);
+        Assert.True(created.IsOk, created.Error);
+        var uidls = new List<string>();
+        foreach (var message in messages)
+        {
+            using var source = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(message));
+            var body = await Bodies.WriteAsync(login, source, CancellationToken.None);
+            var delivered = await Grains.GetGrain<IMailboxGrain>(login).Deliver(new DeliveryRequest(body.BodyId, body.Size, null));
+            Assert.Equal(MailboxStatus.Ok, delivered.Status);
+            uidls.Add(delivered.Uidl!);
+        }
+        return uidls.ToArray();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        try
+        {
+            Directory.Delete(DataDirectory, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class FrontendCollection : ICollectionFixture<FrontendFixture>
+{
+    public const string Name = "frontend";
+}

@@ -1,0 +1,36 @@
+using Pop3Gateway.Protocol.Session;
+using Pop3Gateway.Protocol.Tests.Support;
+
+namespace Pop3Gateway.Protocol.Tests.Session;
+
+public sealed class Pop3LogTextTests
+{
+    [Theory]
+    [InlineData("PASS secret")]
+    [InlineData("pass two words")]
+    [InlineData("PASS")]
+    public void ForLog_Pass_Redacted(string line)
+    {
+        Assert.Equal("PASS ***", Pop3LogText.ForLog(Bytes.Sequence(line)));
+    }
+
+    [Fact]
+    public void ForLog_OtherCommand_Verbatim()
+    {
+        Assert.Equal("USER alice", Pop3LogText.ForLog(Bytes.Sequence("USER alice")));
+        Assert.Equal("PASSWORD x", Pop3LogText.ForLog(Bytes.Sequence("PASSWORD x")));
+    }
+
+    [Fact]
+    public void ForLog_ControlAnd8Bit_Escaped()
+    {
+        Assert.Equal("A\\x00\\x0D\\xFF", Pop3LogText.ForLog(Bytes.ByteBySegment("A\0\r\u00ff")));
+    }
+
+    [Fact]
+    public void ForLog_Long_Truncated()
+    {
+        var text = Pop3LogText.ForLog(Bytes.Sequence(new string('x', 1000)));
+        Assert.Equal(Pop3LogText.MaxLength + 3, text.Length);
+    }
+}
