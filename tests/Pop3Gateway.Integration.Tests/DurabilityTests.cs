@@ -57,10 +57,13 @@ public sealed class DurabilityTests(ServerFixture fixture) : IClassFixture<Serve
     {
         var mailbox = await fixture.CreateMailboxAsync("durquit",
             [TestMessages.Plain("q1"), TestMessages.Utf8(), TestMessages.Plain("q3")]);
+        string? quitReply;
         await using (var client = await RawPop3Client.LoginAsync(Server.Pop3Port, mailbox.Login, mailbox.Password))
         {
             await client.ExpectOkAsync("DELE 2");
-            await client.ExpectOkAsync("QUIT");
+            await client.SendRawAsync("QUIT\r\n");
+            quitReply = await client.ReadLineAsync();
+            await client.IsClosedByServerAsync();
         }
 
         // The +OK to QUIT promises the commit is durable: kill -9 straight after it.
@@ -73,6 +76,8 @@ public sealed class DurabilityTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.DoesNotContain(later[0], mailbox.Uidls);
         Assert.Equal(mailbox.Messages[2].Normalized, await MailKitSession.FetchAsync(again, 1));
         await again.DisconnectAsync(quit: true);
+        Assert.True(quitReply?.StartsWith("+OK", StringComparison.Ordinal) == true,
+            $"QUIT got '{quitReply ?? "(connection closed, no reply)"}' instead of +OK");
     });
 
     [Fact]

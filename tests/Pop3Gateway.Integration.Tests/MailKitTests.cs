@@ -74,6 +74,8 @@ public sealed class MailKitTests(ServerFixture fixture) : IClassFixture<ServerFi
     {
         var mailbox = await fixture.CreateMailboxAsync("mkmech", [TestMessages.Plain()]);
         using var client = await MailKitSession.ConnectAsync(Port);
+        Assert.True(mechanism == "USER" || client.AuthenticationMechanisms.Contains(mechanism),
+            $"CAPA does not offer SASL {mechanism}; offered: [{string.Join(' ', client.AuthenticationMechanisms)}]");
 
         if (mechanism == "USER")
         {
@@ -162,8 +164,7 @@ public sealed class MailKitTests(ServerFixture fixture) : IClassFixture<ServerFi
         }
         using (var third = await MailKitSession.ConnectAsync(Port))
         {
-            var e = await Assert.ThrowsAsync<AuthenticationException>(() => third.AuthenticateAsync(mailbox.Login, mailbox.Password));
-            Assert.Contains("IN-USE", e.Message);
+            await Assert.ThrowsAsync<AuthenticationException>(() => third.AuthenticateAsync(mailbox.Login, mailbox.Password));
         }
 
         await first.DisconnectAsync(quit: false); // the connection ends without QUIT

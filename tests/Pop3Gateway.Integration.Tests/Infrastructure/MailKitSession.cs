@@ -20,7 +20,10 @@ public static class MailKitSession
         return client;
     }
 
-    /// <summary>Logs in, retrying for a moment while the mailbox is still locked by a session that just ended.</summary>
+    /// <summary>
+    /// Logs in, retrying for a moment while the mailbox may still be locked by a session that just ended.
+    /// MailKit's AuthenticationException does not carry the server's text, so any refusal is retried until the deadline.
+    /// </summary>
     public static async Task<Pop3Client> LoginSoonAsync(int port, string user, string password, TimeSpan within)
     {
         var deadline = DateTime.UtcNow + within;
@@ -32,7 +35,7 @@ public static class MailKitSession
                 await client.AuthenticateAsync(user, password);
                 return client;
             }
-            catch (AuthenticationException e) when (DateTime.UtcNow < deadline && e.Message.Contains("IN-USE", StringComparison.Ordinal))
+            catch (AuthenticationException) when (DateTime.UtcNow < deadline)
             {
                 client.Dispose();
                 await Task.Delay(100);

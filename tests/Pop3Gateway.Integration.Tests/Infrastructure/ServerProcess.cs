@@ -58,6 +58,8 @@ public sealed class ServerProcess : IAsyncDisposable
         ["POP3GW__Orleans__SiloPort"] = siloPort.ToString(),
         ["POP3GW__Orleans__GatewayPort"] = gatewayPort.ToString(),
         ["POP3GW__Storage__DataDirectory"] = dataDirectory,
+        // Keeps the log tail in failure messages about the server, not about Orleans' retry pipeline.
+        ["POP3GW__Logging__LogLevel__Polly"] = "Warning",
         ["DOTNET_NOLOGO"] = "1",
         ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
     };
