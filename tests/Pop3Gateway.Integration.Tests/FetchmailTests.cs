@@ -18,9 +18,9 @@ public sealed class FetchmailTests(ServerFixture fixture)
 
         var (result, fetched) = await RunAsync(fetchmail, mailbox, keep: true);
 
-        Assert.True(result.ExitCode == 0, result.ToString());
         FetchedMail.AssertInOrder(mailbox.Messages, fetched.Select(f => FetchedMail.WithoutFirstHeader(f, "Received")).ToList(),
-            m => TestMessages.ToLf(m.Normalized), "fetchmail");
+            m => TestMessages.ToLf(m.Normalized), "fetchmail", result);
+        Assert.True(result.ExitCode == 0, result.ToString());
         await using var check = await RawPop3Client.LoginAsync(fixture.Pop3Port, mailbox.Login, mailbox.Password);
         Assert.Equal($"+OK {mailbox.Messages.Count} {mailbox.Messages.Sum(m => m.Normalized.Length)}", await check.CommandAsync("STAT"));
     });
@@ -33,10 +33,10 @@ public sealed class FetchmailTests(ServerFixture fixture)
 
         var (result, fetched) = await RunAsync(fetchmail, mailbox, keep: false);
 
-        Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Equal(mailbox.Messages.Count, fetched.Count);
+        Assert.True(mailbox.Messages.Count == fetched.Count, $"fetchmail stored {fetched.Count} messages\n{result}");
         await using var check = await RawPop3Client.LoginAsync(fixture.Pop3Port, mailbox.Login, mailbox.Password);
         Assert.Equal("+OK 0 0", await check.CommandAsync("STAT"));
+        Assert.True(result.ExitCode == 0, result.ToString());
     });
 
     private async Task<(ProcessResult Result, IReadOnlyList<byte[]> Fetched)> RunAsync(string fetchmail, SeededMailbox mailbox, bool keep)

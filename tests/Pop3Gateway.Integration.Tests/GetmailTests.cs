@@ -47,10 +47,10 @@ public sealed class GetmailTests(ServerFixture fixture)
 
         var result = await ProcessRunner.RunAsync(getmail, ["--rcfile", rcfile, "--getmaildir", home]);
 
-        Assert.True(result.ExitCode == 0, result.ToString());
         var fetched = FetchedMail.ReadMaildir(maildir).Select(f => FetchedMail.WithoutFirstHeader(f, "Return-Path")).ToList();
-        FetchedMail.AssertSameSet(mailbox.Messages, fetched, m => TestMessages.ToLf(m.Normalized), "getmail");
+        FetchedMail.AssertSameSet(mailbox.Messages, fetched, m => TestMessages.ToLf(m.Normalized), "getmail", result);
         await using var check = await RawPop3Client.LoginAsync(fixture.Pop3Port, mailbox.Login, mailbox.Password);
         Assert.StartsWith($"+OK {mailbox.Messages.Count} ", await check.CommandAsync("STAT"));
+        Assert.True(result.ExitCode == 0, result.ToString());
     });
 }

@@ -6,9 +6,10 @@ namespace Pop3Gateway.Integration.Tests.Infrastructure;
 public static class FetchedMail
 {
     /// <summary>Message i of <paramref name="fetched"/> must equal the expected form of message i, byte for byte.</summary>
-    public static void AssertInOrder(IReadOnlyList<TestMessage> messages, IReadOnlyList<byte[]> fetched, Func<TestMessage, byte[]> expectedForm, string client)
+    public static void AssertInOrder(
+        IReadOnlyList<TestMessage> messages, IReadOnlyList<byte[]> fetched, Func<TestMessage, byte[]> expectedForm, string client, ProcessResult? run = null)
     {
-        Assert.True(messages.Count == fetched.Count, $"{client} stored {fetched.Count} messages, {messages.Count} were delivered");
+        Assert.True(messages.Count == fetched.Count, $"{client} stored {fetched.Count} messages, {messages.Count} were delivered\n{run}");
         for (var i = 0; i < messages.Count; i++)
         {
             var expected = expectedForm(messages[i]);
@@ -17,9 +18,10 @@ public static class FetchedMail
     }
 
     /// <summary>For clients whose storage has no order (maildir): every expected message was stored exactly once.</summary>
-    public static void AssertSameSet(IReadOnlyList<TestMessage> messages, IReadOnlyList<byte[]> fetched, Func<TestMessage, byte[]> expectedForm, string client)
+    public static void AssertSameSet(
+        IReadOnlyList<TestMessage> messages, IReadOnlyList<byte[]> fetched, Func<TestMessage, byte[]> expectedForm, string client, ProcessResult? run = null)
     {
-        Assert.True(messages.Count == fetched.Count, $"{client} stored {fetched.Count} messages, {messages.Count} were delivered");
+        Assert.True(messages.Count == fetched.Count, $"{client} stored {fetched.Count} messages, {messages.Count} were delivered\n{run}");
         var remaining = fetched.ToList();
         foreach (var message in messages)
         {
