@@ -16,6 +16,10 @@ public enum MailboxStatus
     InUse = 5,
     /// <summary>Storage failed; nothing was changed. Retry later.</summary>
     StorageUnavailable = 6,
+    /// <summary>The request can never succeed as given (bad size, bad or duplicate UIDL, body missing).</summary>
+    InvalidRequest = 7,
+    /// <summary>Accepting the delivery would exceed the mailbox quota.</summary>
+    QuotaExceeded = 8,
 }
 
 /// <summary>Who holds a mailbox session: shown by <c>pop3gw mailbox show</c>.</summary>

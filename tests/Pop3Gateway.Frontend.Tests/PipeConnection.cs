@@ -49,11 +49,12 @@ public sealed class PipeConnection : IAsyncDisposable
         _context.Abort();
     }
 
-    /// <summary>Reads until the received text ends with <paramref name="terminator"/>; returns it and clears the buffer.</summary>
+    /// <summary>Reads until <paramref name="terminator"/> arrives; returns the text up to and including it and keeps the rest.</summary>
     public async Task<string> ReadUntilAsync(string terminator, TimeSpan? timeout = null)
     {
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(20));
-        while (!_received.ToString().EndsWith(terminator, StringComparison.Ordinal))
+        int end;
+        while ((end = _received.ToString().IndexOf(terminator, StringComparison.Ordinal)) < 0)
         {
             var result = await _toClient.Reader.ReadAsync(cts.Token);
             foreach (var segment in result.Buffer)
@@ -61,13 +62,13 @@ public sealed class PipeConnection : IAsyncDisposable
                 _received.Append(Encoding.Latin1.GetString(segment.Span));
             }
             _toClient.Reader.AdvanceTo(result.Buffer.End);
-            if (result.IsCompleted && !_received.ToString().EndsWith(terminator, StringComparison.Ordinal))
+            if (result.IsCompleted && !_received.ToString().Contains(terminator, StringComparison.Ordinal))
             {
-                throw new EndOfStreamException($"connection closed; received so far: {_received}");
+                throw new EndOfStreamException($"connection closed; received so far: {_received}; handler: {_handler.Exception?.ToString() ?? "ok"}");
             }
         }
-        var text = _received.ToString();
-        _received.Clear();
+        var text = _received.ToString(0, end + terminator.Length);
+        _received.Remove(0, end + terminator.Length);
         return text;
     }
 

@@ -24,8 +24,7 @@ public sealed class MailboxDeliveryTests(ClusterFixture fixture) : MailboxTestBa
         var (duplicateBody, duplicate) = await Deliver("two\n", "legacy-uidl-1");
 
         Assert.Equal("legacy-uidl-1", first.Uidl);
-        Assert.NotEqual(MailboxStatus.Ok, duplicate.Status);
-        Assert.NotEqual(MailboxStatus.StorageUnavailable, duplicate.Status);
+        Assert.Equal(MailboxStatus.InvalidRequest, duplicate.Status);
         Assert.Contains("legacy-uidl-1", duplicate.Error);
         Assert.Equal(1, (await Mailbox.Describe()).MessageCount);
         Assert.True(await BodyExists(duplicateBody.BodyId));
@@ -39,7 +38,7 @@ public sealed class MailboxDeliveryTests(ClusterFixture fixture) : MailboxTestBa
 
         var (_, result) = await Deliver("two\n", first.BodyId);
 
-        Assert.NotEqual(MailboxStatus.Ok, result.Status);
+        Assert.Equal(MailboxStatus.InvalidRequest, result.Status);
     }
 
     [Theory]
@@ -53,7 +52,7 @@ public sealed class MailboxDeliveryTests(ClusterFixture fixture) : MailboxTestBa
 
         var (_, result) = await Deliver("x\n", uidl);
 
-        Assert.NotEqual(MailboxStatus.Ok, result.Status);
+        Assert.Equal(MailboxStatus.InvalidRequest, result.Status);
         Assert.NotNull(result.Error);
         Assert.Equal(0, (await Mailbox.Describe()).MessageCount);
     }
@@ -64,7 +63,7 @@ public sealed class MailboxDeliveryTests(ClusterFixture fixture) : MailboxTestBa
         await CreateMailbox();
 
         Assert.Equal(MailboxStatus.Ok, (await Deliver("x\n", new string('u', 70))).Result.Status);
-        Assert.NotEqual(MailboxStatus.Ok, (await Deliver("y\n", new string('v', 71))).Result.Status);
+        Assert.Equal(MailboxStatus.InvalidRequest, (await Deliver("y\n", new string('v', 71))).Result.Status);
     }
 
     [Fact]
@@ -74,7 +73,7 @@ public sealed class MailboxDeliveryTests(ClusterFixture fixture) : MailboxTestBa
 
         var result = await Mailbox.Deliver(new DeliveryRequest("01ARZ3NDEKTSV4RRFFQ69G5FAV", 10, null));
 
-        Assert.NotEqual(MailboxStatus.Ok, result.Status);
+        Assert.Equal(MailboxStatus.InvalidRequest, result.Status);
         Assert.Contains("Storage:DataDirectory", result.Error);
     }
 
@@ -86,7 +85,7 @@ public sealed class MailboxDeliveryTests(ClusterFixture fixture) : MailboxTestBa
 
         var result = await Mailbox.Deliver(new DeliveryRequest(body.BodyId, 0, null));
 
-        Assert.NotEqual(MailboxStatus.Ok, result.Status);
+        Assert.Equal(MailboxStatus.InvalidRequest, result.Status);
     }
 
     [Fact]
@@ -97,7 +96,7 @@ public sealed class MailboxDeliveryTests(ClusterFixture fixture) : MailboxTestBa
 
         var again = await Mailbox.Deliver(new DeliveryRequest(body.BodyId, body.Size, "other-uidl"));
 
-        Assert.NotEqual(MailboxStatus.Ok, again.Status);
+        Assert.Equal(MailboxStatus.InvalidRequest, again.Status);
     }
 
     [Fact]
@@ -142,7 +141,7 @@ public sealed class MailboxDeliveryTests(ClusterFixture fixture) : MailboxTestBa
         var lease = NewLease();
         await Mailbox.Open(lease, LockPolicy.Exclusive);
         Assert.Equal([first.Uidl, second.Uidl], (await Mailbox.List(lease.SessionId, null)).Items.Select(i => i.Uidl));
-        Assert.NotEqual(MailboxStatus.Ok, (await Deliver("three\n", "keep-me")).Result.Status);
+        Assert.Equal(MailboxStatus.InvalidRequest, (await Deliver("three\n", "keep-me")).Result.Status);
     }
 
     [Fact]

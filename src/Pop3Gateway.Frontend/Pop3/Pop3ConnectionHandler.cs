@@ -102,7 +102,8 @@ public sealed class Pop3ConnectionHandler(
                     var reply = status == FrameStatus.TooLong
                         ? session.LineTooLong()
                         : await session.HandleLineAsync(line, closed);
-                    close = reply.CloseConnection || !await WriteReplyAsync(reply, session, transport.Output, closed);
+                    var written = await WriteReplyAsync(reply, session, transport.Output, closed);
+                    close = reply.CloseConnection || !written;
                     if (!close && transport.Output.CanGetUnflushedBytes && transport.Output.UnflushedBytes > MaxUnflushedReplyBytes)
                     {
                         // A client pipelining faster than it reads gets backpressure, not our memory.

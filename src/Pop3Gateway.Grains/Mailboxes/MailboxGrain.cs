@@ -74,8 +74,7 @@ public sealed partial class MailboxGrain(
         if (CheckDelivery(request) is { } error)
         {
             logger.DeliveryRefused(Name, error);
-            // The contract has no "invalid request" status; NoSuchMessage marks a permanent refusal.
-            return new DeliveryResult(MailboxStatus.NoSuchMessage, null, error);
+            return new DeliveryResult(MailboxStatus.InvalidRequest, null, error);
         }
 
         try
@@ -83,7 +82,7 @@ public sealed partial class MailboxGrain(
             if (!await bodyStore.ExistsAsync(Name, request.BodyId, CancellationToken.None))
             {
                 logger.DeliveryRefused(Name, MissingBodyError);
-                return new DeliveryResult(MailboxStatus.NoSuchMessage, null, MissingBodyError);
+                return new DeliveryResult(MailboxStatus.InvalidRequest, null, MissingBodyError);
             }
         }
         catch (Exception e)

@@ -31,18 +31,40 @@ public sealed class AdminClient : IAsyncDisposable
         var orleans = OrleansSettings.From(builder.Configuration);
         builder.UseOrleansClient(client => client.UseLocalhostClustering(orleans.GatewayPort, orleans.ServiceId, orleans.ClusterId));
         StorageRegistration.AddBodyStore(builder.Services, StorageSettings.From(builder.Configuration));
+        var unreachable = $"cannot reach the cluster gateway at 127.0.0.1:{orleans.GatewayPort} (is 'pop3gw serve' running?)";
+        // The Orleans client keeps retrying a closed port for minutes; an operator wants the answer now.
+        await ProbeGatewayAsync(orleans.GatewayPort, unreachable, cancellationToken);
         var host = builder.Build();
+        using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        startTimeout.CancelAfter(ConnectTimeout);
         try
         {
-            await host.StartAsync(cancellationToken);
+            await host.StartAsync(startTimeout.Token);
         }
-        catch (Exception e) when (e is not OperationCanceledException)
+        catch (Exception e)
         {
             host.Dispose();
-            throw new ClusterUnreachableException(
-                $"cannot reach the cluster gateway at 127.0.0.1:{orleans.GatewayPort} (is 'pop3gw serve' running?): {e.Message}", e);
+            throw new ClusterUnreachableException($"{unreachable}: {e.Message}", e);
         }
         return new AdminClient(host);
+    }
+
+    /// <summary>How long connecting to the cluster may take before the command gives up.</summary>
+    private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
+
+    private static async Task ProbeGatewayAsync(int port, string unreachable, CancellationToken cancellationToken)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(5));
+        try
+        {
+            await socket.ConnectAsync(System.Net.IPAddress.Loopback, port, timeout.Token);
+        }
+        catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
+        {
+            throw new ClusterUnreachableException($"{unreachable}: {e.Message}", e);
+        }
     }
 
     public async ValueTask DisposeAsync()
