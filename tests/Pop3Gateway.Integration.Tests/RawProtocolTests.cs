@@ -246,6 +246,45 @@ public sealed class RawProtocolTests(ServerFixture fixture) : IClassFixture<Serv
     });
 
     [Fact]
+    public Task DeliveryDuringSession_AppearsInNextSessionOnly() => fixture.GuardAsync(async () =>
+    {
+        var mailbox = await fixture.CreateMailboxAsync("rawsnap", [TestMessages.Plain("before")]);
+        var stat = $"+OK 1 {mailbox.Messages[0].Normalized.Length}";
+        var later = TestMessages.Plain("during");
+        await using (var client = await RawPop3Client.LoginAsync(Port, mailbox.Login, mailbox.Password))
+        {
+            var uidls = await fixture.DeliverAsync(mailbox.Login, [later]);
+
+            Assert.Equal(stat, await client.CommandAsync("STAT"));
+            await client.ExpectErrAsync("RETR 2");
+            await client.ExpectOkAsync("QUIT");
+            Assert.Single(uidls);
+        }
+
+        await using var next = await LoginSoonAsync(mailbox);
+        Assert.Equal($"+OK 2 {mailbox.Messages[0].Normalized.Length + later.Normalized.Length}", await next.CommandAsync("STAT"));
+    });
+
+    [Fact]
+    public Task Capa_BeforeAndAfterLogin_UserOnlyBeforeAndPipeliningBoth() => fixture.GuardAsync(async () =>
+    {
+        var account = await fixture.CreateAccountAsync("rawcapa");
+        await using var client = await RawPop3Client.ConnectAsync(Port);
+
+        await client.ExpectOkAsync("CAPA");
+        var before = Capabilities(await client.ReadMultilineAsync());
+        await client.ExpectOkAsync($"USER {account.Login}");
+        await client.ExpectOkAsync($"PASS {account.Password}");
+        await client.ExpectOkAsync("CAPA");
+        var after = Capabilities(await client.ReadMultilineAsync());
+
+        Assert.Contains("USER", before);
+        Assert.DoesNotContain("USER", after);
+        Assert.All(new[] { "UIDL", "TOP", "PIPELINING", "RESP-CODES", "AUTH-RESP-CODE" }, c => Assert.Contains(c, after));
+        Assert.Contains("PIPELINING", before);
+    });
+
+    [Fact]
     public Task Quit_InAuthorization_ClosesWithOk() => fixture.GuardAsync(async () =>
     {
         await using var client = await RawPop3Client.ConnectAsync(Port);
@@ -254,6 +293,9 @@ public sealed class RawProtocolTests(ServerFixture fixture) : IClassFixture<Serv
 
         Assert.True(await client.IsClosedByServerAsync());
     });
+
+    private static string[] Capabilities(byte[] listing) =>
+        Encoding.ASCII.GetString(listing).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]).ToArray();
 
     /// <summary>A new login right after a connection ended: allowed a moment to notice the close, far below the 90 s lease.</summary>
     private async Task<RawPop3Client> LoginSoonAsync(SeededMailbox mailbox)
