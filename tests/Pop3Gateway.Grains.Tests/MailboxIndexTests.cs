@@ -9,7 +9,7 @@ namespace Pop3Gateway.Grains.Tests;
 public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(fixture)
 {
     /// <summary>More than one full segment plus a partly filled one plus a tail.</summary>
-    private const int Many = MailboxIndex.SegmentCapacity + (2 * MailboxIndex.TailCapacity) + 7;
+    private const int Many = MailboxIndexLimits.SegmentCapacity + (2 * MailboxIndexLimits.TailCapacity) + 7;
 
     [Fact]
     public async Task List_MoreThanOneSegment_DeliveryOrderKeptAfterReactivation()
@@ -25,7 +25,7 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
         Assert.Equal(Many, open.MessageCount);
         Assert.Equal(uidls, listing.Items.Select(i => i.Uidl));
         Assert.Equal(Enumerable.Range(1, Many), listing.Items.Select(i => i.Number));
-        Assert.Equal(uidls[MailboxIndex.SegmentCapacity], (await Mailbox.List(lease.SessionId, MailboxIndex.SegmentCapacity + 1)).Items.Single().Uidl);
+        Assert.Equal(uidls[MailboxIndexLimits.SegmentCapacity], (await Mailbox.List(lease.SessionId, MailboxIndexLimits.SegmentCapacity + 1)).Items.Single().Uidl);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
     {
         await CreateMailbox();
         var uidls = await DeliverMany(Many);
-        int[] doomed = [1, MailboxIndex.SegmentCapacity, MailboxIndex.SegmentCapacity + 1, Many];
+        int[] doomed = [1, MailboxIndexLimits.SegmentCapacity, MailboxIndexLimits.SegmentCapacity + 1, Many];
 
         var lease = NewLease();
         await Mailbox.Open(lease, LockPolicy.Exclusive);
@@ -102,7 +102,7 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
     public async Task Commit_SegmentWriteFails_StorageUnavailableAndNothingDeleted()
     {
         await CreateMailbox();
-        await DeliverMany(MailboxIndex.SegmentCapacity + 1);
+        await DeliverMany(MailboxIndexLimits.SegmentCapacity + 1);
         var lease = NewLease();
         await Mailbox.Open(lease, LockPolicy.Exclusive);
         var body = (await Mailbox.Fetch(lease.SessionId, 5)).BodyId!;
@@ -122,7 +122,7 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
         Assert.Equal(MailboxStatus.StorageUnavailable, failed.Status);
         Assert.True(await BodyExists(body));
         var next = NewLease();
-        Assert.Equal(MailboxIndex.SegmentCapacity + 1, (await Mailbox.Open(next, LockPolicy.Exclusive)).MessageCount);
+        Assert.Equal(MailboxIndexLimits.SegmentCapacity + 1, (await Mailbox.Open(next, LockPolicy.Exclusive)).MessageCount);
         Assert.Equal(body, (await Mailbox.Fetch(next.SessionId, 5)).BodyId);
     }
 

@@ -25,11 +25,9 @@ internal sealed record IndexChange(
 /// </summary>
 internal sealed class MailboxIndex(string mailbox, IMailboxSegmentStore store, TimeProvider timeProvider)
 {
-    /// <summary>Entries per segment: a commit that deletes one message rewrites at most this many (about 64 KB).</summary>
-    public const int SegmentCapacity = 1024;
+    public const int SegmentCapacity = MailboxIndexLimits.SegmentCapacity;
 
-    /// <summary>Deliveries kept in the header before they are folded into a segment: bounds the bytes each delivery writes.</summary>
-    public const int TailCapacity = 64;
+    public const int TailCapacity = MailboxIndexLimits.TailCapacity;
 
     private readonly Dictionary<string, MessageEntry[]> _cache = new(StringComparer.Ordinal);
     private MailboxState _header = new();

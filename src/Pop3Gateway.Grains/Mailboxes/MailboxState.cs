@@ -5,9 +5,9 @@ namespace Pop3Gateway.Grains.Mailboxes;
 
 /// <summary>
 /// Persisted header of <see cref="MailboxGrain"/>: the commit point of the mailbox index. It holds
-/// the totals, a directory of immutable segments (each up to <see cref="MailboxIndex.SegmentCapacity"/>
+/// the totals, a directory of immutable segments (each up to <see cref="MailboxIndexLimits.SegmentCapacity"/>
 /// entries, stored in the segment store) and a short tail of the latest deliveries (up to
-/// <see cref="MailboxIndex.TailCapacity"/> entries). The message order is: segments in directory
+/// <see cref="MailboxIndexLimits.TailCapacity"/> entries). The message order is: segments in directory
 /// order, then the tail. Its size depends on the number of segments, never on a segment's content,
 /// so a delivery writes a few kilobytes whatever the mailbox size. Replaced as a whole, never mutated.
 /// </summary>
