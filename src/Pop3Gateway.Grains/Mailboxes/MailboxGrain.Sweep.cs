@@ -31,16 +31,16 @@ public sealed partial class MailboxGrain : IMailboxMaintenanceGrain
                 await bodyStore.DeleteAsync(Name, bodyId, CancellationToken.None);
             }
 
-            var named = state.State.Segments.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
+            var named = await _index.NamedBlobsAsync(CancellationToken.None);
             var unnamed = new List<string>();
-            await foreach (var segment in _index.ListStoredSegmentsAsync(CancellationToken.None))
+            await foreach (var segment in _index.ListStoredBlobsAsync(CancellationToken.None))
             {
                 if (segment.Written < cutoff && !named.Contains(segment.Name))
                 {
                     unnamed.Add(segment.Name);
                 }
             }
-            var segments = await _index.DeleteSegmentsAsync(unnamed);
+            var segments = await _index.DeleteBlobsAsync(unnamed);
             logger.Swept(Name, orphans.Count, segments);
             return new SweepResult(MailboxStatus.Ok, orphans.Count, segments);
         }
@@ -67,7 +67,7 @@ public sealed partial class MailboxGrain : IMailboxMaintenanceGrain
             var result = await Sweep(options.Grace);
             if (result.Status == MailboxStatus.Ok)
             {
-                await TryWrite(new IndexChange(state.State with { LastSweep = timeProvider.GetUtcNow() }, [], [], []), "recording a sweep of");
+                await TryWrite(IndexChange.HeaderOnly(state.State with { LastSweep = timeProvider.GetUtcNow() }), "recording a sweep of");
             }
         }, new GrainTimerCreationOptions(options.Delay, Timeout.InfiniteTimeSpan) { KeepAlive = false });
     }

@@ -53,7 +53,7 @@ public sealed partial class MailboxGrain(
         {
             return MailboxStatus.NoSuchMailbox;
         }
-        if (!await TryWrite(new IndexChange(state.State with { Exists = true }, [], [], []), "creating"))
+        if (!await TryWrite(IndexChange.HeaderOnly(state.State with { Exists = true }), "creating"))
         {
             return MailboxStatus.StorageUnavailable;
         }
@@ -150,15 +150,15 @@ public sealed partial class MailboxGrain(
     }
 
     /// <summary>
-    /// Writes the change's new segments, then its header (one ETag-guarded write: the commit point),
-    /// then deletes the segments it replaced. On failure nothing is changed and false is returned
+    /// Writes the change's new blobs (segments, directory), then its header (one ETag-guarded write: the commit point),
+    /// then deletes the blobs it replaced. On failure nothing is changed and false is returned
     /// (on an ETag conflict the header is reloaded from storage, since another activation has written).
     /// </summary>
     private async Task<bool> TryWrite(IndexChange change, string operation)
     {
         try
         {
-            await _index.WriteSegmentsAsync(change, CancellationToken.None);
+            await _index.WriteBlobsAsync(change, CancellationToken.None);
         }
         catch (Exception e)
         {
@@ -185,7 +185,7 @@ public sealed partial class MailboxGrain(
         }
 
         _index.Commit(change);
-        await _index.DeleteSegmentsAsync(change.Replaced);
+        await _index.DeleteBlobsAsync(change.Replaced);
         return true;
     }
 

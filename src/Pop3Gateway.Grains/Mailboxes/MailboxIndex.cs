@@ -5,54 +5,51 @@ using Pop3Gateway.Storage.Index;
 
 namespace Pop3Gateway.Grains.Mailboxes;
 
-/// <summary>A new segment to write before the header that names it.</summary>
-internal sealed record SegmentWrite(SegmentRef Segment, MessageEntry[] Entries, byte[] Content);
+/// <summary>A new blob (segment or directory) to write before the header that names it.</summary>
+internal sealed record BlobWrite(string Name, byte[] Content);
 
 /// <summary>
-/// A change of the index: the segments to write first, the header to write then (the commit
-/// point), and what becomes garbage once that header is durable.
+/// A change of the index: the blobs to write first, the header to write then (the commit point),
+/// and what becomes garbage once that header is durable. <see cref="Directory"/> and
+/// <see cref="Segments"/> let the activation cache what it has just written.
 /// </summary>
 internal sealed record IndexChange(
     MailboxState Next,
-    IReadOnlyList<SegmentWrite> Writes,
+    IReadOnlyList<BlobWrite> Writes,
     IReadOnlyList<string> Replaced,
-    IReadOnlyList<MessageEntry> Removed);
+    IReadOnlyList<MessageEntry> Removed,
+    ImmutableArray<SegmentRef>? Directory = null,
+    IReadOnlyDictionary<string, MessageEntry[]>? Segments = null)
+{
+    public static IndexChange HeaderOnly(MailboxState next) => new(next, [], [], []);
+}
 
 /// <summary>
 /// The activation's view of the segmented mailbox index: finds message n without reading other
-/// segments, loads segments on demand and caches them (they are immutable, so the cache is never
-/// stale), and plans appends and deletions as copy-on-write changes of only the touched segments.
+/// segments, loads the directory and segments on demand and caches them (they are immutable, so
+/// the cache is never stale), and plans appends and deletions as copy-on-write changes of only the
+/// touched segments plus a new directory.
 /// </summary>
-internal sealed class MailboxIndex(string mailbox, IMailboxSegmentStore store, TimeProvider timeProvider)
+internal sealed partial class MailboxIndex(string mailbox, IMailboxSegmentStore store, TimeProvider timeProvider)
 {
-    public const int SegmentCapacity = MailboxIndexLimits.SegmentCapacity;
-
-    public const int TailCapacity = MailboxIndexLimits.TailCapacity;
-
     private readonly Dictionary<string, MessageEntry[]> _cache = new(StringComparer.Ordinal);
     private MailboxState _header = new();
+    private string? _directoryName;
+    private ImmutableArray<SegmentRef> _directory = [];
     private int[] _starts = [];
-    private int _segmentEntries;
 
     public MailboxState Header => _header;
 
-    /// <summary>Makes <paramref name="header"/> the current index and forgets segments it no longer names.</summary>
+    /// <summary>Makes <paramref name="header"/> the current index; a different directory is loaded when first needed.</summary>
     public void Use(MailboxState header)
     {
         _header = header;
-        var segments = header.Segments.IsDefault ? [] : header.Segments;
-        _starts = new int[segments.Length];
-        var total = 0;
-        for (var i = 0; i < segments.Length; i++)
+        if (!string.Equals(header.Directory, _directoryName, StringComparison.Ordinal))
         {
-            _starts[i] = total;
-            total += segments[i].Count;
-        }
-        _segmentEntries = total;
-        var named = segments.Select(s => s.Name).ToHashSet(StringComparer.Ordinal);
-        foreach (var stale in _cache.Keys.Where(name => !named.Contains(name)).ToList())
-        {
-            _cache.Remove(stale);
+            // Loaded again when first needed; cached segments stay valid (immutable, unique names).
+            _directoryName = null;
+            _directory = [];
+            _starts = [];
         }
     }
 
@@ -60,12 +57,13 @@ internal sealed class MailboxIndex(string mailbox, IMailboxSegmentStore store, T
     public async Task<MessageEntry> GetAsync(int number, CancellationToken cancellationToken)
     {
         var index = number - 1;
-        if (index >= _segmentEntries)
+        if (index >= SegmentEntries)
         {
-            return Tail[index - _segmentEntries];
+            return Tail[index - SegmentEntries];
         }
+        await EnsureDirectoryAsync(cancellationToken);
         var segment = FindSegment(index);
-        var entries = await LoadAsync(Segments[segment], cancellationToken);
+        var entries = await LoadAsync(_directory[segment], cancellationToken);
         return entries[index - _starts[segment]];
     }
 
@@ -73,19 +71,19 @@ internal sealed class MailboxIndex(string mailbox, IMailboxSegmentStore store, T
     public async Task VisitAsync(int count, Action<int, MessageEntry> visit, CancellationToken cancellationToken)
     {
         var number = 1;
-        foreach (var segment in Segments)
+        if (SegmentEntries > 0 && count > 0)
         {
-            if (number > count)
+            await EnsureDirectoryAsync(cancellationToken);
+            foreach (var segment in _directory)
             {
-                return;
-            }
-            foreach (var entry in await LoadAsync(segment, cancellationToken))
-            {
-                if (number > count)
+                foreach (var entry in await LoadAsync(segment, cancellationToken))
                 {
-                    return;
+                    if (number > count)
+                    {
+                        return;
+                    }
+                    visit(number++, entry);
                 }
-                visit(number++, entry);
             }
         }
         foreach (var entry in Tail)
@@ -98,7 +96,7 @@ internal sealed class MailboxIndex(string mailbox, IMailboxSegmentStore store, T
         }
     }
 
-    /// <summary>Adds a delivery to the tail; a full tail is folded into the last segment (or a new one).</summary>
+    /// <summary>Adds a delivery to the tail; a full tail is folded into the last segment (or a new one) and a new directory.</summary>
     public async Task<IndexChange> PlanAppendAsync(MessageEntry entry, CancellationToken cancellationToken)
     {
         var next = _header with
@@ -108,164 +106,127 @@ internal sealed class MailboxIndex(string mailbox, IMailboxSegmentStore store, T
             Octets = _header.Octets + entry.Size,
             NextSequence = _header.NextSequence + 1,
         };
-        if (next.Tail.Length < TailCapacity)
+        if (next.Tail.Length < MailboxIndexLimits.TailCapacity)
         {
-            return new IndexChange(next, [], [], []);
+            return IndexChange.HeaderOnly(next);
         }
 
-        var segments = Segments;
-        if (segments.Length > 0 && segments[^1].Count + next.Tail.Length <= SegmentCapacity)
+        await EnsureDirectoryAsync(cancellationToken);
+        var directory = _directory;
+        var replaced = new List<string>();
+        MessageEntry[] folded;
+        if (directory.Length > 0 && directory[^1].Count + next.Tail.Length <= MailboxIndexLimits.SegmentCapacity)
         {
-            var last = segments[^1];
-            var merged = (await LoadAsync(last, cancellationToken)).Concat(next.Tail).ToArray();
-            var write = NewSegment(merged);
-            return new IndexChange(
-                next with { Segments = segments.SetItem(segments.Length - 1, write.Segment), Tail = [] },
-                [write], [last.Name], []);
+            var last = directory[^1];
+            folded = [.. await LoadAsync(last, cancellationToken), .. next.Tail];
+            replaced.Add(last.Name);
+            directory = directory.RemoveAt(directory.Length - 1);
         }
-        var fresh = NewSegment(next.Tail.ToArray());
-        return new IndexChange(next with { Segments = segments.Add(fresh.Segment), Tail = [] }, [fresh], [], []);
+        else
+        {
+            folded = [.. next.Tail];
+        }
+        var segment = NewSegment(folded);
+        return WithDirectory(next with { Tail = [] }, directory.Add(segment.Ref), [segment.Write], replaced, [], new() { [segment.Ref.Name] = folded });
     }
 
     /// <summary>Removes entries (1-based numbers): new versions of the touched segments only; emptied segments leave the directory.</summary>
     public async Task<IndexChange> PlanDeleteAsync(IReadOnlyCollection<int> numbers, CancellationToken cancellationToken)
     {
         var removed = new List<MessageEntry>(numbers.Count);
-        var bySegment = new SortedDictionary<int, List<int>>();
-        var tailDrops = new HashSet<int>();
-        foreach (var number in numbers)
+        var tailDrops = numbers.Where(n => n - 1 >= SegmentEntries).Select(n => n - 1 - SegmentEntries).ToHashSet();
+        var segmentNumbers = numbers.Where(n => n - 1 < SegmentEntries).ToList();
+        removed.AddRange(tailDrops.Select(offset => Tail[offset]));
+        var next = _header with { Tail = Tail.Where((_, offset) => !tailDrops.Contains(offset)).ToImmutableArray() };
+        if (segmentNumbers.Count == 0)
         {
-            var index = number - 1;
-            if (index >= _segmentEntries)
-            {
-                tailDrops.Add(index - _segmentEntries);
-                continue;
-            }
-            var segment = FindSegment(index);
-            if (!bySegment.TryGetValue(segment, out var offsets))
-            {
-                bySegment[segment] = offsets = [];
-            }
-            offsets.Add(index - _starts[segment]);
+            return IndexChange.HeaderOnly(Shrink(next, removed)) with { Removed = removed };
         }
 
-        var segments = Segments.ToBuilder();
-        var writes = new List<SegmentWrite>();
+        await EnsureDirectoryAsync(cancellationToken);
+        var bySegment = segmentNumbers.GroupBy(n => FindSegment(n - 1)).OrderByDescending(g => g.Key);
+        var directory = _directory.ToBuilder();
+        var writes = new List<BlobWrite>();
         var replaced = new List<string>();
-        foreach (var (position, offsets) in bySegment.Reverse())
+        var fresh = new Dictionary<string, MessageEntry[]>(StringComparer.Ordinal);
+        foreach (var group in bySegment)
         {
-            var old = Segments[position];
+            var old = _directory[group.Key];
             var entries = await LoadAsync(old, cancellationToken);
-            var drop = offsets.ToHashSet();
+            var drop = group.Select(n => n - 1 - _starts[group.Key]).ToHashSet();
             removed.AddRange(drop.Select(offset => entries[offset]));
             var kept = entries.Where((_, offset) => !drop.Contains(offset)).ToArray();
             replaced.Add(old.Name);
             if (kept.Length == 0)
             {
-                segments.RemoveAt(position);
+                directory.RemoveAt(group.Key);
                 continue;
             }
-            var write = NewSegment(kept);
-            writes.Add(write);
-            segments[position] = write.Segment;
+            var segment = NewSegment(kept);
+            writes.Add(segment.Write);
+            fresh[segment.Ref.Name] = kept;
+            directory[group.Key] = segment.Ref;
         }
-        removed.AddRange(tailDrops.Select(offset => Tail[offset]));
-        var tail = Tail.Where((_, offset) => !tailDrops.Contains(offset)).ToImmutableArray();
-
-        var next = _header with
-        {
-            Segments = segments.ToImmutable(),
-            Tail = tail,
-            MessageCount = _header.MessageCount - removed.Count,
-            Octets = _header.Octets - removed.Sum(e => e.Size),
-        };
-        return new IndexChange(next, writes, replaced, removed);
+        return WithDirectory(Shrink(next, removed), directory.ToImmutable(), writes, replaced, removed, fresh);
     }
 
-    /// <summary>Writes the new segments of a change; on failure removes the ones already written.</summary>
-    public async Task WriteSegmentsAsync(IndexChange change, CancellationToken cancellationToken)
-    {
-        var written = new List<string>();
-        try
-        {
-            foreach (var write in change.Writes)
-            {
-                await store.WriteAsync(mailbox, write.Segment.Name, write.Content, cancellationToken);
-                written.Add(write.Segment.Name);
-            }
-        }
-        catch
-        {
-            await DeleteSegmentsAsync(written);
-            throw;
-        }
-    }
-
-    /// <summary>After the header of <paramref name="change"/> is durable: switch to it and keep the new segments cached.</summary>
+    /// <summary>After the header of <paramref name="change"/> is durable: switch to it and keep what was written cached.</summary>
     public void Commit(IndexChange change)
     {
-        foreach (var write in change.Writes)
-        {
-            _cache[write.Segment.Name] = write.Entries;
-        }
         Use(change.Next);
-    }
-
-    /// <summary>Deletes segments the durable header no longer names. A failure leaves garbage for the sweep, never a loss.</summary>
-    public async Task<int> DeleteSegmentsAsync(IEnumerable<string> names)
-    {
-        var deleted = 0;
-        foreach (var name in names)
+        if (change.Directory is { } directory)
         {
-            try
-            {
-                await store.DeleteAsync(mailbox, name, CancellationToken.None);
-                deleted++;
-            }
-            catch (Exception e) when (e is StorageUnavailableException or IOException)
-            {
-                // Left for the sweep.
-            }
+            SetDirectory(change.Next.Directory, directory);
         }
-        return deleted;
+        foreach (var (name, entries) in change.Segments ?? new Dictionary<string, MessageEntry[]>())
+        {
+            _cache[name] = entries;
+        }
     }
 
-    public IAsyncEnumerable<StoredItem> ListStoredSegmentsAsync(CancellationToken cancellationToken) =>
-        store.ListAsync(mailbox, cancellationToken);
+    /// <summary>Names of the directory and segments the current header refers to (for the sweep).</summary>
+    public async Task<HashSet<string>> NamedBlobsAsync(CancellationToken cancellationToken)
+    {
+        var named = new HashSet<string>(StringComparer.Ordinal);
+        if (_header.Directory is { } name)
+        {
+            await EnsureDirectoryAsync(cancellationToken);
+            named.Add(name);
+            named.UnionWith(_directory.Select(s => s.Name));
+        }
+        return named;
+    }
 
-    private ImmutableArray<SegmentRef> Segments => _header.Segments.IsDefault ? [] : _header.Segments;
+    private int SegmentEntries => _header.MessageCount - Tail.Length;
 
     private ImmutableArray<MessageEntry> Tail => _header.Tail.IsDefault ? [] : _header.Tail;
 
-    private SegmentWrite NewSegment(MessageEntry[] entries) => new(
-        new SegmentRef(BodyIds.NewId(timeProvider), entries.Length, entries.Sum(e => e.Size)),
-        entries,
-        SegmentCodec.Encode(entries));
-
-    private int FindSegment(int index)
+    private static MailboxState Shrink(MailboxState next, List<MessageEntry> removed) => next with
     {
-        var found = Array.BinarySearch(_starts, index);
-        if (found < 0)
+        MessageCount = next.MessageCount - removed.Count,
+        Octets = next.Octets - removed.Sum(e => e.Size),
+    };
+
+    private IndexChange WithDirectory(
+        MailboxState next, ImmutableArray<SegmentRef> directory, List<BlobWrite> writes, List<string> replaced,
+        IReadOnlyList<MessageEntry> removed, Dictionary<string, MessageEntry[]> segments)
+    {
+        if (_header.Directory is { } oldDirectory)
         {
-            found = ~found - 1;
+            replaced.Add(oldDirectory);
         }
-        // Starts are strictly increasing: an emptied segment always leaves the directory.
-        return found;
+        if (directory.IsEmpty)
+        {
+            return new IndexChange(next with { Directory = null }, writes, replaced, removed, directory, segments);
+        }
+        var name = BodyIds.NewId(timeProvider);
+        writes.Add(new BlobWrite(name, SegmentCodec.EncodeDirectory(directory)));
+        return new IndexChange(next with { Directory = name }, writes, replaced, removed, directory, segments);
     }
 
-    private async Task<MessageEntry[]> LoadAsync(SegmentRef segment, CancellationToken cancellationToken)
+    private (SegmentRef Ref, BlobWrite Write) NewSegment(MessageEntry[] entries)
     {
-        if (_cache.TryGetValue(segment.Name, out var entries))
-        {
-            return entries;
-        }
-        var content = await store.ReadAsync(mailbox, segment.Name, cancellationToken);
-        entries = SegmentCodec.Decode(content, segment.Name);
-        if (entries.Length != segment.Count)
-        {
-            throw new InvalidDataException($"index segment '{segment.Name}' of '{mailbox}' holds {entries.Length} entries, the header says {segment.Count}");
-        }
-        _cache[segment.Name] = entries;
-        return entries;
+        var segment = new SegmentRef(BodyIds.NewId(timeProvider), entries.Length, entries.Sum(e => e.Size));
+        return (segment, new BlobWrite(segment.Name, SegmentCodec.Encode(entries)));
     }
 }

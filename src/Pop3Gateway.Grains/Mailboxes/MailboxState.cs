@@ -5,11 +5,12 @@ namespace Pop3Gateway.Grains.Mailboxes;
 
 /// <summary>
 /// Persisted header of <see cref="MailboxGrain"/>: the commit point of the mailbox index. It holds
-/// the totals, a directory of immutable segments (each up to <see cref="MailboxIndexLimits.SegmentCapacity"/>
-/// entries, stored in the segment store) and a short tail of the latest deliveries (up to
-/// <see cref="MailboxIndexLimits.TailCapacity"/> entries). The message order is: segments in directory
-/// order, then the tail. Its size depends on the number of segments, never on a segment's content,
-/// so a delivery writes a few kilobytes whatever the mailbox size. Replaced as a whole, never mutated.
+/// the totals, the name of the segment directory (an immutable blob in the segment store that
+/// lists the segments, each up to <see cref="MailboxIndexLimits.SegmentCapacity"/> entries) and a
+/// short tail of the latest deliveries (up to <see cref="MailboxIndexLimits.TailCapacity"/>
+/// entries). The message order is: segments in directory order, then the tail. Its size does not
+/// depend on the mailbox size, so a delivery writes a few kilobytes at most, and login and STAT
+/// read nothing else. Replaced as a whole, never mutated.
 /// </summary>
 [GenerateSerializer]
 public sealed record MailboxState
@@ -25,17 +26,11 @@ public sealed record MailboxState
 
     [Id(4)] public long Octets { get; init; }
 
-    [Id(5)] public ImmutableArray<SegmentRef> Segments { get; init; } = [];
+    /// <summary>Name of the segment directory in the segment store; null while every entry is in the tail.</summary>
+    [Id(5)] public string? Directory { get; init; }
 
     [Id(6)] public ImmutableArray<MessageEntry> Tail { get; init; } = [];
 
     /// <summary>When the orphan sweep last completed.</summary>
     [Id(7)] public DateTimeOffset LastSweep { get; init; }
 }
-
-/// <summary>One immutable segment of the index: its name in the segment store, entry count and octets.</summary>
-[GenerateSerializer, Immutable]
-public sealed record SegmentRef(
-    [property: Id(0)] string Name,
-    [property: Id(1)] int Count,
-    [property: Id(2)] long Octets);
