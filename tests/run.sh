@@ -32,6 +32,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
 fi
 
+# >>> Azure storage profile: Azurite (npm, into the git-ignored .tools/azurite) >>>
+# shellcheck source=azurite.sh
+source tests/azurite.sh
+azurite_installed=1
+azurite_install || { echo "error: azurite@$AZURITE_VERSION could not be installed (the Azure-profile tests will fail)"; azurite_installed=0; }
+export POP3GW_TEST_AZURITE="$AZURITE_BIN"
+trap azurite_stop EXIT
+# <<< Azure storage profile <<<
+
 echo "Building..."
 if ! dotnet build Pop3Gateway.sln -c Release -nologo -v quiet -clp:ErrorsOnly; then
   echo "build failed"
@@ -39,21 +48,14 @@ if ! dotnet build Pop3Gateway.sln -c Release -nologo -v quiet -clp:ErrorsOnly; t
   exit 1
 fi
 
-passed=0
-failed=0
-status=0
-for project in tests/*/*.Tests.csproj; do
-  name=$(basename "$project" .csproj)
-  echo "== $name"
-  dotnet test "$project" -c Release --no-build -nologo \
-    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
-    --results-directory "$results" 2>&1 | grep -E '^\s+(Failed|Passed) |^(Passed|Failed)!|Total tests|error' | grep -v '^\s*Passed ' || true
-  trx="$results/$name.trx"
+# Adds the counts of one trx file to the totals; a missing file or a run of no test is a failure.
+tally() {
+  local name=$1 trx=$2
   if [ ! -f "$trx" ]; then
     echo "$name: no results (test host crashed?)"
     failed=$((failed + 1))
     status=1
-    continue
+    return
   fi
   counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
   p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
@@ -71,7 +73,37 @@ for project in tests/*/*.Tests.csproj; do
   passed=$((passed + p))
   failed=$((failed + f))
   [ "$f" -gt 0 ] && status=1
+}
+
+passed=0
+failed=0
+status=0
+for project in tests/*/*.Tests.csproj; do
+  name=$(basename "$project" .csproj)
+  echo "== $name"
+  dotnet test "$project" -c Release --no-build -nologo \
+    --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" 2>&1 | grep -E '^\s+(Failed|Passed) |^(Passed|Failed)!|Total tests|error' | grep -v '^\s*Passed ' || true
+  tally "$name" "$results/$name.trx"
 done
+
+# >>> Azure storage profile: the end-to-end suite again, on Azure storage (Azurite) >>>
+# The outage tests start an Azurite of their own, so the first pass ran them already.
+echo "== Pop3Gateway.Integration.Tests on the Azure profile"
+if [ "$azurite_installed" -eq 1 ] && azurite_start; then
+  POP3GW_TEST_STORAGE=Azure POP3GW_TEST_AZURE_CONNECTION="$AZURITE_CONNECTION" \
+    dotnet test tests/Pop3Gateway.Integration.Tests/Pop3Gateway.Integration.Tests.csproj -c Release --no-build -nologo \
+    --filter "FullyQualifiedName!~StorageOutageTests" \
+    --logger "trx;LogFileName=Pop3Gateway.Integration.Tests.Azure.trx" --logger "console;verbosity=normal" \
+    --results-directory "$results" 2>&1 | grep -E '^\s+(Failed|Passed) |^(Passed|Failed)!|Total tests|error' | grep -v '^\s*Passed ' || true
+  azurite_stop
+  tally "Pop3Gateway.Integration.Tests (Azure)" "$results/Pop3Gateway.Integration.Tests.Azure.trx"
+else
+  echo "Azure profile: azurite is not available"
+  failed=$((failed + 1))
+  status=1
+fi
+# <<< Azure storage profile <<<
 
 echo "$passed passed, $failed failed"
 exit $status

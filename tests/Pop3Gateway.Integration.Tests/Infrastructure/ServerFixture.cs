@@ -17,7 +17,17 @@ public sealed record SeededMailbox(string Login, string Password, IReadOnlyList<
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
-    public ServerProcess Server { get; } = new();
+    public ServerFixture()
+        : this(new ServerProcess())
+    {
+    }
+
+    public ServerFixture(ServerProcess server)
+    {
+        Server = server;
+    }
+
+    public ServerProcess Server { get; }
 
     public int Pop3Port => Server.Pop3Port;
 

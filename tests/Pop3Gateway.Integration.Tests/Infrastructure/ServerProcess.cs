@@ -21,13 +21,24 @@ public sealed class ServerProcess : IAsyncDisposable
     private Process? _process;
 
     public ServerProcess()
+        : this(null)
+    {
+    }
+
+    /// <param name="storage">Storage settings for this server's data directory, replacing those of the test profile.</param>
+    public ServerProcess(Func<string, IReadOnlyDictionary<string, string>>? storage)
     {
         Root = Path.Combine(Path.GetTempPath(), $"pop3gw-it-{Guid.NewGuid():N}");
         DataDirectory = Path.Combine(Root, "data");
         Directory.CreateDirectory(Root);
         var ports = FreePorts.Allocate(3);
         (Pop3Port, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2]);
-        Environment = SettingsFor(Pop3Port, SiloPort, GatewayPort, DataDirectory);
+        var settings = SettingsFor(Pop3Port, SiloPort, GatewayPort, DataDirectory);
+        foreach (var (key, value) in storage?.Invoke(DataDirectory) ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+        Environment = settings;
     }
 
     /// <summary>Temporary directory of this server: data, log, scratch files of the tests.</summary>
@@ -51,7 +62,10 @@ public sealed class ServerProcess : IAsyncDisposable
     public static string DotnetPath =>
         System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    public static Dictionary<string, string> SettingsFor(int pop3Port, int siloPort, int gatewayPort, string dataDirectory) => new()
+    public static Dictionary<string, string> SettingsFor(int pop3Port, int siloPort, int gatewayPort, string dataDirectory) =>
+        new Dictionary<string, string>(BaseSettings(pop3Port, siloPort, gatewayPort, dataDirectory).Concat(StorageProfile.SettingsFor(dataDirectory)));
+
+    private static Dictionary<string, string> BaseSettings(int pop3Port, int siloPort, int gatewayPort, string dataDirectory) => new()
     {
         ["POP3GW__Pop3__Address"] = "127.0.0.1",
         ["POP3GW__Pop3__Port"] = pop3Port.ToString(),
