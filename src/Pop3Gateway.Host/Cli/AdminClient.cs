@@ -32,13 +32,27 @@ public sealed class AdminClient : IAsyncDisposable
         var storage = StorageSettings.From(builder.Configuration);
         builder.UseOrleansClient(client => StorageRegistration.AddClustering(client, storage, orleans));
         StorageRegistration.AddBodyStore(builder.Services, storage);
-        var unreachable = $"cannot reach the cluster gateway at 127.0.0.1:{orleans.GatewayPort} (is 'pop3gw serve' running?)";
-        // The Orleans client keeps retrying a closed port for minutes; an operator wants the answer now.
-        if (storage.Provider == StorageProvider.Embedded)
-        {
-            await ProbeGatewayAsync(orleans.GatewayPort, unreachable, cancellationToken);
-        }
+        var unreachable = storage.Provider == StorageProvider.Embedded
+            ? $"cannot reach the cluster gateway at 127.0.0.1:{orleans.GatewayPort} (is 'pop3gw serve' running?)"
+            : $"cannot reach a gateway of cluster '{orleans.ClusterId}' (is 'pop3gw serve' running, and the storage reachable?)";
         var host = builder.Build();
+        // The Orleans client keeps retrying a closed port for minutes; an operator wants the answer now.
+        try
+        {
+            if (storage.Provider == StorageProvider.Embedded)
+            {
+                await ProbeGatewayAsync(System.Net.IPAddress.Loopback, orleans.GatewayPort, unreachable, cancellationToken);
+            }
+            else
+            {
+                await ProbeRegisteredGatewaysAsync(host.Services, unreachable, cancellationToken);
+            }
+        }
+        catch
+        {
+            host.Dispose();
+            throw;
+        }
         using var startTimeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         startTimeout.CancelAfter(ConnectTimeout);
         try
@@ -56,14 +70,53 @@ public sealed class AdminClient : IAsyncDisposable
     /// <summary>How long connecting to the cluster may take before the command gives up.</summary>
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromSeconds(20);
 
-    private static async Task ProbeGatewayAsync(int port, string unreachable, CancellationToken cancellationToken)
+    /// <summary>Reads the gateways the membership table lists as active and probes them; none answering is an error.</summary>
+    private static async Task ProbeRegisteredGatewaysAsync(IServiceProvider services, string unreachable, CancellationToken cancellationToken)
+    {
+        IList<Uri> gateways;
+        try
+        {
+            var provider = services.GetRequiredService<Orleans.Messaging.IGatewayListProvider>();
+            await provider.InitializeGatewayListProvider();
+            gateways = await provider.GetGateways();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            throw new ClusterUnreachableException($"{unreachable}: {e.Message}", e);
+        }
+        if (gateways.Count == 0)
+        {
+            throw new ClusterUnreachableException($"{unreachable}: no active gateway is registered");
+        }
+        var failures = new List<string>();
+        foreach (var gateway in gateways)
+        {
+            if (!System.Net.IPAddress.TryParse(gateway.Host, out var address))
+            {
+                failures.Add($"{unreachable}: gateway '{gateway}' is not an IP endpoint");
+                continue;
+            }
+            try
+            {
+                await ProbeGatewayAsync(address, gateway.Port, unreachable, cancellationToken);
+                return;
+            }
+            catch (ClusterUnreachableException e)
+            {
+                failures.Add(e.Message);
+            }
+        }
+        throw new ClusterUnreachableException(failures[^1]);
+    }
+
+    private static async Task ProbeGatewayAsync(System.Net.IPAddress address, int port, string unreachable, CancellationToken cancellationToken)
     {
         using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(5));
         try
         {
-            await socket.ConnectAsync(System.Net.IPAddress.Loopback, port, timeout.Token);
+            await socket.ConnectAsync(address, port, timeout.Token);
         }
         catch (Exception e) when (e is System.Net.Sockets.SocketException or OperationCanceledException)
         {

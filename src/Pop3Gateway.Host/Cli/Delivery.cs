@@ -4,7 +4,9 @@ namespace Pop3Gateway.Host.Cli;
 
 /// <summary>
 /// Delivers one message: body to the body store first, then the index entry in the
-/// mailbox grain. If the index step fails, the body is removed again: never half a delivery.
+/// mailbox grain. A refused delivery removes its body again. When the outcome of the index step
+/// is unknown (storage or cluster failure: the entry may have landed), the body is left alone;
+/// if no entry names it, the mailbox's orphan sweep removes it later. Never half a delivery.
 /// </summary>
 public sealed class Delivery(IBodyStore bodies, IMailboxGrain grain, string mailbox)
 {
@@ -26,21 +28,17 @@ public sealed class Delivery(IBodyStore bodies, IMailboxGrain grain, string mail
                 throw new ClusterUnreachableException($"cannot store '{file}': {e.Message}", e);
             }
         }
-        DeliveryResult result;
-        try
-        {
-            result = await AdminCommands.Call(() => grain.Deliver(new DeliveryRequest(stored.BodyId, stored.Size, null)));
-        }
-        catch
-        {
-            await bodies.DeleteAsync(mailbox, stored.BodyId, CancellationToken.None);
-            throw;
-        }
+        // A failing call leaves the outcome unknown (the entry may have landed): the body stays,
+        // and the orphan sweep removes it later if no entry names it.
+        var result = await AdminCommands.Call(() => grain.Deliver(new DeliveryRequest(stored.BodyId, stored.Size, null)));
         if (result.Status == MailboxStatus.Ok && result.Uidl is { } uidl)
         {
             return uidl;
         }
-        await bodies.DeleteAsync(mailbox, stored.BodyId, CancellationToken.None);
+        if (result.Status != MailboxStatus.StorageUnavailable)
+        {
+            await bodies.DeleteAsync(mailbox, stored.BodyId, CancellationToken.None);
+        }
         var reason = result.Error ?? result.Status.ToString();
         throw result.Status == MailboxStatus.StorageUnavailable
             ? new ClusterUnreachableException($"cannot deliver '{file}': {reason}")
