@@ -1,6 +1,7 @@
 using System.Text;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Grains.Mailboxes;
+using Pop3Gateway.Storage.Index;
 
 namespace Pop3Gateway.Grains.Tests;
 
@@ -143,6 +144,23 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
         Assert.Equal(1, old.BodiesRemoved);
         Assert.False(await BodyExists(orphan.BodyId));
         Assert.True(await BodyExists(delivered.BodyId));
+    }
+
+    [Fact]
+    public async Task Sweep_RemovesUnnamedIndexBlobsAndKeepsTheIndexReadable()
+    {
+        await CreateMailbox();
+        var uidls = await DeliverMany(MailboxIndexLimits.TailCapacity + 3);
+        var store = (IMailboxSegmentStore)Fixture.Segments;
+        await store.WriteAsync(Name, "01STRAYSEGMENTFROMACRASH0", SegmentCodec.Encode([new MessageEntry("x", 1, "X")]), CancellationToken.None);
+
+        var result = await Fixture.Grains.GetGrain<IMailboxMaintenanceGrain>(Name).Sweep(TimeSpan.FromSeconds(-1));
+        await Fixture.Cluster.DeactivateAsync(Mailbox);
+
+        Assert.Equal(new SweepResult(MailboxStatus.Ok, 0, 1), result);
+        var lease = NewLease();
+        await Mailbox.Open(lease, LockPolicy.Exclusive);
+        Assert.Equal(uidls, (await Mailbox.List(lease.SessionId, null)).Items.Select(i => i.Uidl));
     }
 
     private async Task<List<string>> DeliverMany(int count)
