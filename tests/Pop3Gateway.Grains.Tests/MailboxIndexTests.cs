@@ -163,6 +163,20 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
         Assert.Equal(uidls, (await Mailbox.List(lease.SessionId, null)).Items.Select(i => i.Uidl));
     }
 
+    [Fact]
+    public async Task Sweep_DuringSession_InUseAndNothingRemoved()
+    {
+        await CreateMailbox();
+        var orphan = await Fixture.Bodies.WriteAsync(Name, new MemoryStream("x\r\n"u8.ToArray()), CancellationToken.None);
+        var lease = NewLease();
+        await Mailbox.Open(lease, LockPolicy.Exclusive);
+
+        var result = await Fixture.Grains.GetGrain<IMailboxMaintenanceGrain>(Name).Sweep(TimeSpan.FromSeconds(-1));
+
+        Assert.Equal(MailboxStatus.InUse, result.Status);
+        Assert.True(await BodyExists(orphan.BodyId));
+    }
+
     private async Task<List<string>> DeliverMany(int count)
     {
         var uidls = new List<string>(count);

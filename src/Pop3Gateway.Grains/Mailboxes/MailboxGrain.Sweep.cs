@@ -13,9 +13,18 @@ public sealed partial class MailboxGrain : IMailboxMaintenanceGrain
         {
             return new SweepResult(MailboxStatus.NoSuchMailbox, 0, 0);
         }
+        if (LiveSession() is not null)
+        {
+            // The snapshot of a live session depends on the header; sweep another time.
+            return new SweepResult(MailboxStatus.InUse, 0, 0);
+        }
         var cutoff = timeProvider.GetUtcNow() - grace;
         try
         {
+            // A header write whose outcome was unknown may have landed: decide on what storage holds.
+            await state.ReadStateAsync();
+            _index.Use(state.State);
+            _keys = null;
             var referenced = new HashSet<string>(StringComparer.Ordinal);
             await _index.VisitAsync(MessageCount, (_, entry) => referenced.Add(entry.BodyId), CancellationToken.None);
             var orphans = new List<string>();

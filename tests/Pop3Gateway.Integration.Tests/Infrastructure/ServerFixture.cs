@@ -22,7 +22,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
     }
 
-    public ServerFixture(ServerProcess server)
+    internal ServerFixture(ServerProcess server)
     {
         Server = server;
     }
