@@ -38,6 +38,15 @@ public static class FrontendTelemetry
     public static readonly Counter<long> StorageErrors =
         Meter.CreateCounter<long>("pop3.storage.errors", "{error}", "Cluster or storage calls that failed, by operation");
 
+    public static readonly Counter<long> SecurityBans =
+        Meter.CreateCounter<long>("pop3.security.bans", "{ban}", "Client addresses banned after repeated login failures");
+
+    public static readonly Counter<long> SecurityDelays =
+        Meter.CreateCounter<long>("pop3.security.delays", "{delay}", "Login failures answered after a brute-force delay");
+
+    public static readonly Counter<long> LimitsRefused =
+        Meter.CreateCounter<long>("pop3.limits.refused", "{connection}", "Connections refused by a connection limit, by limit");
+
     public static void RecordCommand(string command, bool ok, TimeSpan elapsed)
     {
         var commandTag = new KeyValuePair<string, object?>("command", command);
