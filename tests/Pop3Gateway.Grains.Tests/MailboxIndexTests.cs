@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Grains.Mailboxes;
@@ -175,6 +176,30 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
 
         Assert.Equal(MailboxStatus.InUse, result.Status);
         Assert.True(await BodyExists(orphan.BodyId));
+    }
+
+    [Fact]
+    public async Task Activation_LegacySingleRecordState_MigratedIntoSegmentsInOrder()
+    {
+        var legacy = Enumerable.Range(0, MailboxIndexLimits.SegmentCapacity + 5)
+            .Select(i => new MessageEntry($"legacy-{i}", 100 + i, $"L{i:D6}"))
+            .ToImmutableArray();
+        var grainId = Mailbox.GetGrainId();
+        await Fixture.Faults.WriteStateAsync("mailbox", grainId,
+            new GrainState<MailboxState>(new MailboxState { Exists = true, NextSequence = legacy.Length, LegacyMessages = legacy }));
+
+        var lease = NewLease();
+        var open = await Mailbox.Open(lease, LockPolicy.Exclusive);
+        var listing = await Mailbox.List(lease.SessionId, null);
+        var stored = new GrainState<MailboxState>();
+        await Fixture.Faults.ReadStateAsync("mailbox", grainId, stored);
+
+        Assert.Equal(legacy.Length, open.MessageCount);
+        Assert.Equal(legacy.Sum(e => e.Size), open.Octets);
+        Assert.Equal(legacy.Select(e => e.Uidl), listing.Items.Select(i => i.Uidl));
+        var header = Assert.IsType<MailboxState>(stored.State);
+        Assert.True(header.LegacyMessages.IsEmpty);
+        Assert.NotNull(header.Directory);
     }
 
     private async Task<List<string>> DeliverMany(int count)

@@ -35,12 +35,21 @@ public sealed partial class MailboxGrain(
     /// <summary>Octets in the mailbox now; read from the header, no index read.</summary>
     private long Octets => state.State.Octets;
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _index = new MailboxIndex(Name, segmentStore, timeProvider);
         _index.Use(state.State);
+        if (!state.State.LegacyMessages.IsDefaultOrEmpty)
+        {
+            // State from before the segmented index: migrate it before anything reads the index.
+            var messages = state.State.LegacyMessages;
+            if (!await TryWrite(_index.PlanMigration(messages), "migrating the index of"))
+            {
+                throw new StorageUnavailableException($"the index of mailbox '{Name}' could not be migrated");
+            }
+            logger.Migrated(Name, messages.Length);
+        }
         StartSweepTimer();
-        return Task.CompletedTask;
     }
 
     public async Task<MailboxStatus> Create()

@@ -17,7 +17,11 @@ public sealed record MailboxState
 {
     [Id(0)] public bool Exists { get; init; }
 
-    // Id(1) held the whole message list before the index was segmented; it is not reused.
+    /// <summary>
+    /// The whole message list, as stored before the index was segmented. Read only to migrate:
+    /// the first activation moves it into segments and writes it empty.
+    /// </summary>
+    [Id(1)] public ImmutableArray<MessageEntry> LegacyMessages { get; init; } = [];
 
     /// <summary>Number of deliveries ever made to this mailbox.</summary>
     [Id(2)] public long NextSequence { get; init; }
