@@ -1,11 +1,15 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Net.Security;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Backend;
+using Pop3Gateway.Frontend.Security;
+using Pop3Gateway.Frontend.Tls;
 using Pop3Gateway.Protocol;
 using Pop3Gateway.Protocol.IO;
 using Pop3Gateway.Protocol.Session;
@@ -15,12 +19,14 @@ namespace Pop3Gateway.Frontend.Pop3;
 /// <summary>
 /// Moves bytes between a POP3 connection and its <see cref="Pop3Session"/>: frames lines
 /// (limit first), hands them to the session, writes the replies of a pipelined batch
-/// together, streams message bodies from the body store, and enforces the timeouts.
+/// together, streams message bodies from the body store, enforces the timeouts and the
+/// connection limits, and switches to TLS on STLS.
 /// </summary>
 public sealed class Pop3ConnectionHandler(
     IGrainFactory grains,
     IBodyStore bodies,
     IOptions<Pop3ServerOptions> options,
+    ConnectionSecurity security,
     ILogger<Pop3ConnectionHandler> logger) : ConnectionHandler
 {
     /// <summary>Replies to a pipelined batch are written together, up to this much; then they are flushed.</summary>
@@ -30,24 +36,48 @@ public sealed class Pop3ConnectionHandler(
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var client = connection.RemoteEndPoint?.ToString() ?? "unknown";
-        var backend = new GrainPop3Backend(grains, bodies, _options.LockPolicy, _options.LeaseRenewInterval,
-            $"{client} via {Environment.MachineName}", connection.Abort, logger);
+        var address = ConnectionSecurity.ClientAddress(connection.RemoteEndPoint);
+        var client = address?.ToString() ?? "local";
+        var loopback = ConnectionSecurity.IsLoopback(address);
+        using var slot = security.Limiter.TryOpenConnection(client);
+        if (slot is null)
+        {
+            FrontendLog.ConnectionRefused(logger, connection.ConnectionId, client, "too many connections");
+            await RefuseAsync(connection, ConnectionReplies.TooManyConnections);
+            return;
+        }
+
+        var guard = new LoginGuard(grains, security, client, security.Options.ThrottleLoopback || !loopback, logger);
+        if (await guard.IsBannedAsync(connection.ConnectionClosed))
+        {
+            FrontendLog.ConnectionRefused(logger, connection.ConnectionId, client, "address banned");
+            await RefuseAsync(connection, ConnectionReplies.AddressBanned);
+            return;
+        }
+
+        var isTls = connection.Features.Get<ITlsHandshakeFeature>() is not null;
+        using var backend = new GrainPop3Backend(grains, bodies, _options.LockPolicy, _options.LeaseRenewInterval,
+            $"{client} via {Environment.MachineName}", connection.Abort, logger, guard, security.Limiter);
         var session = new Pop3Session(backend, new Pop3Options
         {
             MaxLineLength = _options.MaxLineLength,
             MaxBadCommands = _options.MaxBadCommands,
+            AllowCleartextAuth = loopback || security.Options.AllowCleartextAuth,
+            IsTls = isTls,
+            StlsAvailable = security.Certificate is not null && !isTls,
         });
         var started = Stopwatch.GetTimestamp();
         var commands = 0;
         var reason = "disconnected";
+        SslStream? tls = null;
         FrontendLog.ConnectionOpened(logger, connection.ConnectionId, client);
         try
         {
             var output = connection.Transport.Output;
             Pop3ReplyWriter.Write(session.Greeting(), output);
             await output.FlushAsync(connection.ConnectionClosed);
-            (reason, commands) = await ServeAsync(session, connection.Transport, connection.ConnectionClosed);
+            var served = await ServeAsync(session, connection, client, connection.ConnectionClosed);
+            (reason, commands, tls) = served;
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {
@@ -61,13 +91,33 @@ public sealed class Pop3ConnectionHandler(
         finally
         {
             await session.AbortAsync();
+            if (tls is not null)
+            {
+                await tls.DisposeAsync();
+            }
             FrontendLog.SessionEnded(logger, connection.ConnectionId, client, session.Mailbox, reason, commands,
                 (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
     }
 
-    private async Task<(string Reason, int Commands)> ServeAsync(Pop3Session session, IDuplexPipe transport, CancellationToken closed)
+    private static async Task RefuseAsync(ConnectionContext connection, Pop3Reply reply)
     {
+        try
+        {
+            Pop3ReplyWriter.Write(reply, connection.Transport.Output);
+            await connection.Transport.Output.FlushAsync(connection.ConnectionClosed);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            // The client is gone already.
+        }
+    }
+
+    private async Task<(string Reason, int Commands, SslStream? Tls)> ServeAsync(
+        Pop3Session session, ConnectionContext connection, string client, CancellationToken closed)
+    {
+        var transport = connection.Transport;
+        SslStream? tls = null;
         var framer = new Pop3LineFramer(_options.MaxLineLength);
         var commands = 0;
         while (true)
@@ -84,14 +134,15 @@ public sealed class Pop3ConnectionHandler(
             {
                 Pop3ReplyWriter.Write(ConnectionReplies.Autologout, transport.Output);
                 await transport.Output.FlushAsync(closed);
-                return ("autologout", commands);
+                return ("autologout", commands, tls);
             }
 
             var buffer = read.Buffer;
             var close = false;
+            var startTls = false;
             try
             {
-                while (!close)
+                while (!close && !startTls)
                 {
                     var status = framer.TryReadLine(ref buffer, out var line);
                     if (status == FrameStatus.NeedMoreData)
@@ -99,11 +150,22 @@ public sealed class Pop3ConnectionHandler(
                         break;
                     }
                     commands++;
+                    if (_options.ProtocolLog)
+                    {
+                        FrontendLog.ProtocolClient(logger, connection.ConnectionId,
+                            status == FrameStatus.TooLong ? "(line too long)" : Pop3LogText.ForLog(line, session.InSaslExchange));
+                    }
                     var reply = status == FrameStatus.TooLong
-                        ? session.LineTooLong()
+                        ? await session.LineTooLongAsync()
                         : await session.HandleLineAsync(line, closed);
+                    if (_options.ProtocolLog)
+                    {
+                        FrontendLog.ProtocolServer(logger, connection.ConnectionId, reply.IsContinuation ? "+ " + Pop3LogText.Redacted
+                            : (reply.IsOk ? "+OK " : "-ERR ") + reply.Text);
+                    }
                     var written = await WriteReplyAsync(reply, session, transport.Output, closed);
                     close = reply.CloseConnection || !written;
+                    startTls = reply.StartTls;
                     if (!close && transport.Output.CanGetUnflushedBytes && transport.Output.UnflushedBytes > MaxUnflushedReplyBytes)
                     {
                         // A client pipelining faster than it reads gets backpressure, not our memory.
@@ -113,16 +175,33 @@ public sealed class Pop3ConnectionHandler(
             }
             finally
             {
-                transport.Input.AdvanceTo(buffer.Start, buffer.End);
+                // After STLS, plaintext pipelined behind it is dropped unread (RFC 2595 section 4, CVE-2011-0411).
+                transport.Input.AdvanceTo(startTls ? buffer.End : buffer.Start, buffer.End);
             }
             await transport.Output.FlushAsync(closed);
             if (close)
             {
-                return (session.State == Pop3State.Update ? "quit" : "closed", commands);
+                return (session.State == Pop3State.Update ? "quit" : "closed", commands, tls);
+            }
+            if (startTls)
+            {
+                try
+                {
+                    (transport, tls) = await StartTlsUpgrade.UpgradeAsync(transport, security.Certificate!, closed);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !closed.IsCancellationRequested)
+                {
+                    FrontendLog.TlsFailed(logger, connection.ConnectionId, client, e);
+                    return ("tls-failed", commands, tls);
+                }
+                session.TlsStarted();
+                framer = new Pop3LineFramer(_options.MaxLineLength);
+                FrontendLog.TlsStarted(logger, connection.ConnectionId, client, tls.SslProtocol.ToString());
+                continue;
             }
             if (read.IsCompleted)
             {
-                return ("disconnected", commands);
+                return ("disconnected", commands, tls);
             }
         }
     }

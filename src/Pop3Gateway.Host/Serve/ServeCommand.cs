@@ -55,8 +55,8 @@ public static class ServeCommand
         });
         StorageRegistration.AddBodyStore(builder.Services, storage);
         builder.Services.Configure<Pop3ServerOptions>(builder.Configuration.GetSection(Pop3ServerOptions.Section));
-        builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(address, pop3.Port, listen => listen.UseConnectionHandler<Pop3ConnectionHandler>()));
+        var (security, trustedProxies) = Pop3Listeners.AddPop3Security(builder.Services, builder.Configuration);
+        builder.WebHost.ConfigureKestrel(kestrel => Pop3Listeners.Listen(kestrel, address, pop3, security, trustedProxies));
         return builder.Build();
     }
 }
