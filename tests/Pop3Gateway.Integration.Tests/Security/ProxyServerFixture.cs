@@ -24,6 +24,8 @@ public sealed class ProxyServerFixture : IAsyncLifetime
 
     public int Pop3Port => Inner.Pop3Port;
 
+    public int TlsPort { get; private set; }
+
     public int HaproxyV1Port { get; private set; }
 
     public int HaproxyV2Port { get; private set; }
@@ -32,7 +34,8 @@ public sealed class ProxyServerFixture : IAsyncLifetime
     {
         Certificate = await SecureServer.MakeCertificateAsync();
         var ports = FreePorts.Allocate(3);
-        var settings = SecureServer.TlsSettings(Certificate, ports[0]);
+        TlsPort = ports[0];
+        var settings = SecureServer.TlsSettings(Certificate, TlsPort);
         settings["POP3GW__Network__TrustedProxies"] = "127.0.0.1/32";
         settings["POP3GW__Security__FailureDelay"] = FailureDelay.ToString();
         settings["POP3GW__Security__MaxFailureDelay"] = MaxFailureDelay.ToString();

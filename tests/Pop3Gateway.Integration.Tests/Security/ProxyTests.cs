@@ -58,6 +58,29 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
     });
 
     [Fact]
+    public Task ImplicitTlsPort_HeaderReadBeforeTls_CleartextAllowedOverTls() => fixture.Inner.GuardAsync(async () =>
+    {
+        var mailbox = await fixture.Inner.CreateMailboxAsync("proxytls", [TestMessages.Plain()]);
+        await using var client = await LineClient.ConnectAsync(fixture.TlsPort, LineClient.ProxyV2("203.0.113.9"));
+        await client.StartTlsAsync(fixture.Certificate.CertificatePath);
+
+        Assert.StartsWith("+OK", await client.ReadLineAsync());
+        Assert.StartsWith("+OK", await client.CommandAsync("CAPA"));
+        var capabilities = await client.ReadMultilineAsync();
+        Assert.DoesNotContain("STLS", capabilities);
+        Assert.Contains("USER", capabilities);
+        Assert.StartsWith("+OK", await client.CommandAsync($"USER {mailbox.Login}"));
+        Assert.Equal("+OK Logged in.", await client.CommandAsync($"PASS {mailbox.Password}"));
+    });
+
+    [Fact]
+    public Task ImplicitTlsPort_NoHeader_Closed() => fixture.Inner.GuardAsync(async () =>
+    {
+        await using var client = await LineClient.ConnectAsync(fixture.TlsPort);
+        await Assert.ThrowsAnyAsync<Exception>(() => client.StartTlsAsync(fixture.Certificate.CertificatePath));
+    });
+
+    [Fact]
     public Task ConnectionsPerAddress_LimitHitThenRecovered() => fixture.Inner.GuardAsync(async () =>
     {
         const string address = "198.51.100.20";

@@ -98,6 +98,23 @@ public sealed class TlsTests(TlsServerFixture fixture) : IClassFixture<TlsServer
     });
 
     [Fact]
+    public Task Utf8_NonAsciiPassword_LogsIn() => fixture.Inner.GuardAsync(async () =>
+    {
+        var login = ServerFixture.UniqueLogin("utf8");
+        const string password = "Grüße-пароль-密码";
+        await fixture.Inner.CliOkAsync(password + "\n", "account", "add", login, "--password-stdin");
+        await using var client = await LineClient.ConnectAsync(fixture.TlsPort);
+        await client.StartTlsAsync(fixture.Certificate.CertificatePath);
+        Assert.StartsWith("+OK", await client.ReadLineAsync());
+
+        Assert.StartsWith("+OK", await client.CommandAsync("CAPA"));
+        Assert.Contains("UTF8 USER", await client.ReadMultilineAsync());
+        Assert.Equal("+OK UTF-8 enabled.", await client.CommandAsync("UTF8"));
+        Assert.StartsWith("+OK", await client.CommandAsync($"USER {login}"));
+        Assert.Equal("+OK Logged in.", await client.CommandAsync($"PASS {password}"));
+    });
+
+    [Fact]
     public Task ProtocolLog_PassAndAuth_Redacted() => fixture.Inner.GuardAsync(async () =>
     {
         var account = await fixture.Inner.CreateAccountAsync("tlslog");
