@@ -16,6 +16,7 @@ declare -A packages=(
   [getmail]=getmail6
   [curl]=curl
   [python3]=python3
+  [chromium]=chromium
 )
 missing=()
 for cmd in "${!packages[@]}"; do

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Security;
+using Pop3Gateway.Frontend.Telemetry;
 using Pop3Gateway.Protocol.Backend;
 using Pop3Gateway.Protocol.Session;
 
@@ -24,8 +25,13 @@ public sealed class GrainPop3Backend(
 {
     private IDisposable? _sessionSlot;
 
+    /// <summary>Mechanism tag of password logins (USER/PASS, SASL PLAIN and LOGIN) in the login metric.</summary>
+    private const string PasswordMechanism = "password";
+
+    private const string ScramMechanism = "scram-sha-256";
+
     public Task<LoginResult> LoginAsync(Pop3UserName user, string password, CancellationToken cancellationToken)
-        => LoginAsync(user, async login =>
+        => LoginAsync(user, PasswordMechanism, async login =>
         {
             var auth = await grains.GetGrain<IAccountGrain>(login).Authenticate(password).WaitAsync(cancellationToken);
             return (auth, null);
@@ -40,7 +46,7 @@ public sealed class GrainPop3Backend(
     }
 
     public Task<LoginResult> LoginScramAsync(Pop3UserName user, string authMessage, byte[] clientProof, CancellationToken cancellationToken)
-        => LoginAsync(user, async login =>
+        => LoginAsync(user, ScramMechanism, async login =>
         {
             var result = await grains.GetGrain<IAccountGrain>(login).AuthenticateScram(authMessage, clientProof).WaitAsync(cancellationToken);
             return (result.Auth, result.ServerSignature);
@@ -49,6 +55,30 @@ public sealed class GrainPop3Backend(
     public void Dispose() => Interlocked.Exchange(ref _sessionSlot, null)?.Dispose();
 
     private async Task<LoginResult> LoginAsync(
+        Pop3UserName user, string mechanism, Func<string, Task<(AuthResult Auth, byte[]? Signature)>> authenticate, CancellationToken cancellationToken)
+    {
+        var result = await LoginCoreAsync(user, authenticate, cancellationToken);
+        FrontendTelemetry.RecordLogin(mechanism, result.Failure switch
+        {
+            LoginFailure.None => "ok",
+            LoginFailure.Credentials => "auth",
+            LoginFailure.InUse => "in_use",
+            LoginFailure.Blocked => "blocked",
+            LoginFailure.TooManySessions => "limit",
+            _ => "unavailable",
+        });
+        if (result.Failure == LoginFailure.InUse)
+        {
+            FrontendTelemetry.InUseRefusals.Add(1);
+        }
+        if (result.Failure == LoginFailure.TooManySessions)
+        {
+            FrontendTelemetry.LimitsRefused.Add(1, new KeyValuePair<string, object?>("limit", "per_account"));
+        }
+        return result;
+    }
+
+    private async Task<LoginResult> LoginCoreAsync(
         Pop3UserName user, Func<string, Task<(AuthResult Auth, byte[]? Signature)>> authenticate, CancellationToken cancellationToken)
     {
         try
@@ -77,6 +107,7 @@ public sealed class GrainPop3Backend(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             FrontendLog.ClusterCallFailed(logger, "login", e);
+            FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", "login"));
             return LoginResult.Fail(LoginFailure.Unavailable);
         }
     }

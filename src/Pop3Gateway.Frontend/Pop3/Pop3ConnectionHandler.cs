@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Backend;
 using Pop3Gateway.Frontend.Security;
+using Pop3Gateway.Frontend.Telemetry;
 using Pop3Gateway.Frontend.Tls;
 using Pop3Gateway.Protocol;
 using Pop3Gateway.Protocol.IO;
@@ -43,6 +44,7 @@ public sealed class Pop3ConnectionHandler(
         if (slot is null)
         {
             FrontendLog.ConnectionRefused(logger, connection.ConnectionId, client, "too many connections");
+            FrontendTelemetry.LimitsRefused.Add(1, new KeyValuePair<string, object?>("limit", "connections"));
             await RefuseAsync(connection, ConnectionReplies.TooManyConnections);
             return;
         }
@@ -66,37 +68,39 @@ public sealed class Pop3ConnectionHandler(
             IsTls = isTls,
             StlsAvailable = security.Certificate is not null && !isTls,
         });
-        var started = Stopwatch.GetTimestamp();
-        var commands = 0;
-        var reason = "disconnected";
-        SslStream? tls = null;
+        var output = new CountingPipeWriter(connection.Transport.Output);
+        var stats = new SessionStats(connection.ConnectionId, client);
+        using var span = FrontendTelemetry.Source.StartActivity("pop3.session", ActivityKind.Server);
+        span?.SetTag("client.address", client);
+        FrontendTelemetry.SessionsOpened.Add(1);
+        FrontendTelemetry.SessionsActive.Add(1);
         FrontendLog.ConnectionOpened(logger, connection.ConnectionId, client);
         try
         {
-            var output = connection.Transport.Output;
             Pop3ReplyWriter.Write(session.Greeting(), output);
             await output.FlushAsync(connection.ConnectionClosed);
-            var served = await ServeAsync(session, connection, client, connection.ConnectionClosed);
-            (reason, commands, tls) = served;
+            await ServeAsync(session, connection.Transport, output, stats, connection.ConnectionClosed);
+            await stats.DisposeTlsAsync();
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {
-            reason = "disconnected";
+            stats.Reason = "disconnected";
         }
         catch (Exception e)
         {
-            reason = "failed";
+            stats.Reason = "failed";
             FrontendLog.ConnectionFailed(logger, connection.ConnectionId, e);
         }
         finally
         {
             await session.AbortAsync();
-            if (tls is not null)
-            {
-                await tls.DisposeAsync();
-            }
-            FrontendLog.SessionEnded(logger, connection.ConnectionId, client, session.Mailbox, reason, commands,
-                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await stats.DisposeTlsAsync();
+            FrontendTelemetry.SessionsActive.Add(-1);
+            var bytesSent = output.BytesWritten + stats.TlsBytesWritten;
+            FrontendTelemetry.BytesSent.Add(bytesSent);
+            span?.SetTag("pop3.mailbox", session.Mailbox).SetTag("pop3.outcome", stats.Reason);
+            FrontendLog.SessionEnded(logger, connection.ConnectionId, client, session.Mailbox, stats.Reason, stats.Commands,
+                stats.Retr, stats.Top, stats.Dele, bytesSent, stats.DurationMs);
         }
     }
 
@@ -113,13 +117,12 @@ public sealed class Pop3ConnectionHandler(
         }
     }
 
-    private async Task<(string Reason, int Commands, SslStream? Tls)> ServeAsync(
-        Pop3Session session, ConnectionContext connection, string client, CancellationToken closed)
+    /// <param name="raw">The connection's own pipes: STLS puts TLS on them.</param>
+    /// <param name="output">What replies are written to (counting the octets) until STLS replaces it.</param>
+    private async Task ServeAsync(Pop3Session session, IDuplexPipe raw, PipeWriter output, SessionStats stats, CancellationToken closed)
     {
-        var transport = connection.Transport;
-        SslStream? tls = null;
+        var input = raw.Input;
         var framer = new Pop3LineFramer(_options.MaxLineLength);
-        var commands = 0;
         while (true)
         {
             var timeout = session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout;
@@ -128,13 +131,14 @@ public sealed class Pop3ConnectionHandler(
             ReadResult read;
             try
             {
-                read = await transport.Input.ReadAsync(idle.Token);
+                read = await input.ReadAsync(idle.Token);
             }
             catch (OperationCanceledException) when (!closed.IsCancellationRequested)
             {
-                Pop3ReplyWriter.Write(ConnectionReplies.Autologout, transport.Output);
-                await transport.Output.FlushAsync(closed);
-                return ("autologout", commands, tls);
+                Pop3ReplyWriter.Write(ConnectionReplies.Autologout, output);
+                await output.FlushAsync(closed);
+                stats.Reason = "autologout";
+                return;
             }
 
             var buffer = read.Buffer;
@@ -149,62 +153,96 @@ public sealed class Pop3ConnectionHandler(
                     {
                         break;
                     }
-                    commands++;
-                    if (_options.ProtocolLog)
-                    {
-                        FrontendLog.ProtocolClient(logger, connection.ConnectionId,
-                            status == FrameStatus.TooLong ? "(line too long)" : Pop3LogText.ForLog(line, session.InSaslExchange));
-                    }
-                    var reply = status == FrameStatus.TooLong
-                        ? await session.LineTooLongAsync()
-                        : await session.HandleLineAsync(line, closed);
-                    if (_options.ProtocolLog)
-                    {
-                        FrontendLog.ProtocolServer(logger, connection.ConnectionId, reply.IsContinuation ? "+ " + Pop3LogText.Redacted
-                            : (reply.IsOk ? "+OK " : "-ERR ") + reply.Text);
-                    }
-                    var written = await WriteReplyAsync(reply, session, transport.Output, closed);
-                    close = reply.CloseConnection || !written;
-                    startTls = reply.StartTls;
-                    if (!close && transport.Output.CanGetUnflushedBytes && transport.Output.UnflushedBytes > MaxUnflushedReplyBytes)
+                    (close, startTls) = await HandleCommandAsync(session, status, line, output, stats, closed);
+                    if (!close && output.CanGetUnflushedBytes && output.UnflushedBytes > MaxUnflushedReplyBytes)
                     {
                         // A client pipelining faster than it reads gets backpressure, not our memory.
-                        await transport.Output.FlushAsync(closed);
+                        await output.FlushAsync(closed);
                     }
                 }
             }
             finally
             {
                 // After STLS, plaintext pipelined behind it is dropped unread (RFC 2595 section 4, CVE-2011-0411).
-                transport.Input.AdvanceTo(startTls ? buffer.End : buffer.Start, buffer.End);
+                input.AdvanceTo(startTls ? buffer.End : buffer.Start, buffer.End);
             }
-            await transport.Output.FlushAsync(closed);
+            await output.FlushAsync(closed);
             if (close)
             {
-                return (session.State == Pop3State.Update ? "quit" : "closed", commands, tls);
+                stats.Reason = session.State == Pop3State.Update ? "quit" : "closed";
+                return;
             }
             if (startTls)
             {
-                try
+                if (await StartTlsAsync(session, raw, stats, closed) is not { } upgraded)
                 {
-                    (transport, tls) = await StartTlsUpgrade.UpgradeAsync(transport, security.Certificate!, closed);
+                    stats.Reason = "tls-failed";
+                    return;
                 }
-                catch (Exception e) when (e is not OperationCanceledException || !closed.IsCancellationRequested)
-                {
-                    FrontendLog.TlsFailed(logger, connection.ConnectionId, client, e);
-                    return ("tls-failed", commands, tls);
-                }
-                session.TlsStarted();
+                (input, output) = (upgraded.Input, upgraded.Output);
                 framer = new Pop3LineFramer(_options.MaxLineLength);
-                FrontendLog.TlsStarted(logger, connection.ConnectionId, client, tls.SslProtocol.ToString());
                 continue;
             }
             if (read.IsCompleted)
             {
-                return ("disconnected", commands, tls);
+                stats.Reason = "disconnected";
+                return;
             }
         }
     }
+
+    /// <summary>Negotiates TLS after STLS; null when the handshake failed (the connection then ends).</summary>
+    private async Task<Transport?> StartTlsAsync(Pop3Session session, IDuplexPipe plaintext, SessionStats stats, CancellationToken closed)
+    {
+        try
+        {
+            var (pipes, tls) = await StartTlsUpgrade.UpgradeAsync(plaintext, security.Certificate!, closed);
+            var output = new CountingPipeWriter(pipes.Output);
+            stats.UseTls(tls, output);
+            session.TlsStarted();
+            FrontendLog.TlsStarted(logger, stats.ConnectionId, stats.Client, tls.SslProtocol.ToString());
+            return new Transport(pipes.Input, output);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !closed.IsCancellationRequested)
+        {
+            FrontendLog.TlsFailed(logger, stats.ConnectionId, stats.Client, e);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Runs one framed line through the session and writes its reply; says whether the connection
+    /// must end and whether the reply asked for TLS.
+    /// </summary>
+    private async Task<(bool Close, bool StartTls)> HandleCommandAsync(Pop3Session session, FrameStatus status, ReadOnlySequence<byte> line,
+        PipeWriter output, SessionStats stats, CancellationToken closed)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var span = FrontendTelemetry.Source.StartActivity("pop3.command");
+        if (_options.ProtocolLog)
+        {
+            FrontendLog.ProtocolClient(logger, stats.ConnectionId,
+                status == FrameStatus.TooLong ? "(line too long)" : Pop3LogText.ForLog(line, session.InSaslExchange));
+        }
+        var reply = status == FrameStatus.TooLong
+            ? await session.LineTooLongAsync()
+            : await session.HandleLineAsync(line, closed);
+        if (_options.ProtocolLog)
+        {
+            FrontendLog.ProtocolServer(logger, stats.ConnectionId,
+                reply.IsContinuation ? "+ " + Pop3LogText.Redacted : (reply.IsOk ? "+OK " : "-ERR ") + reply.Text);
+        }
+        var written = await WriteReplyAsync(reply, session, output, closed);
+        stats.Record(session.LastCommand, reply.IsOk, Stopwatch.GetElapsedTime(started));
+        span?.SetTag("pop3.command", session.LastCommand ?? "invalid").SetTag("pop3.status", reply.IsOk ? "+OK" : "-ERR");
+        if (reply.Message is { } message && reply.IsOk)
+        {
+            span?.SetTag("pop3.octets", message.Size);
+        }
+        return (reply.CloseConnection || !written, reply.StartTls);
+    }
+
+    private sealed record Transport(PipeReader Input, PipeWriter Output) : IDuplexPipe;
 
     /// <summary>Writes one reply; returns false when the connection must end (a body failed mid-stream).</summary>
     private async Task<bool> WriteReplyAsync(Pop3Reply reply, Pop3Session session, PipeWriter output, CancellationToken closed)

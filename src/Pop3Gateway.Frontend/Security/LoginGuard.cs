@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions.Security;
+using Pop3Gateway.Frontend.Telemetry;
 using Pop3Gateway.Protocol.Backend;
 
 namespace Pop3Gateway.Frontend.Security;
@@ -60,6 +61,14 @@ public sealed class LoginGuard(IGrainFactory grains, ConnectionSecurity security
 
         var delay = byAddress.Delay > byAccount.Delay ? byAddress.Delay : byAccount.Delay;
         FrontendLog.LoginFailed(logger, ClientAddress, login, (long)delay.TotalMilliseconds, byAddress.BannedUntil);
+        if (delay > TimeSpan.Zero)
+        {
+            FrontendTelemetry.SecurityDelays.Add(1);
+        }
+        if (byAddress.BannedUntil is not null)
+        {
+            FrontendTelemetry.SecurityBans.Add(1);
+        }
         await Task.Delay(delay, cancellationToken);
         return byAddress.BannedUntil is null ? LoginFailure.Credentials : LoginFailure.Blocked;
     }

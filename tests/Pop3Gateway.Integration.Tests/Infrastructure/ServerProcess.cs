@@ -29,9 +29,10 @@ public sealed class ServerProcess : IAsyncDisposable
         Root = Path.Combine(Path.GetTempPath(), $"pop3gw-it-{Guid.NewGuid():N}");
         DataDirectory = Path.Combine(Root, "data");
         Directory.CreateDirectory(Root);
-        var ports = FreePorts.Allocate(3);
-        (Pop3Port, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2]);
+        var ports = FreePorts.Allocate(4);
+        (Pop3Port, SiloPort, GatewayPort, ManagementPort) = (ports[0], ports[1], ports[2], ports[3]);
         var environment = SettingsFor(Pop3Port, SiloPort, GatewayPort, DataDirectory);
+        environment["POP3GW__Management__Port"] = ManagementPort.ToString();
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key] = value;
@@ -49,6 +50,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
+
+    /// <summary>The management HTTP port: health, metrics, the operator page.</summary>
+    public int ManagementPort { get; }
 
     /// <summary>The <c>POP3GW__…</c> variables the server and its CLI calls get.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
