@@ -13,7 +13,7 @@ public sealed class OutageFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await Azurite.StartAsync();
-        Fixture = new ServerFixture(new ServerProcess(directory => StorageProfile.AzureSettings(Azurite.ConnectionString, directory)));
+        Fixture = new ServerFixture(new ServerProcess(StorageProfile.AzureSettings(Azurite.ConnectionString, Guid.NewGuid().ToString("N"))));
         await Fixture.InitializeAsync();
     }
 

@@ -74,9 +74,10 @@ public static class ServeCommand
         StorageRegistration.AddBodyStore(builder.Services, storage);
         builder.Services.Configure<MailboxSweepOptions>(builder.Configuration.GetSection(MailboxSweepOptions.Section));
         builder.Services.Configure<Pop3ServerOptions>(builder.Configuration.GetSection(Pop3ServerOptions.Section));
+        var (security, trustedProxies) = Pop3Listeners.AddPop3Security(builder.Services, builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(address, pop3.Port, listen => listen.UseConnectionHandler<Pop3ConnectionHandler>());
+            Pop3Listeners.Listen(kestrel, address, pop3, security, trustedProxies);
             if (management.Port != 0)
             {
                 kestrel.Listen(ParseAddress(management.Address, "Management:Address"), management.Port);

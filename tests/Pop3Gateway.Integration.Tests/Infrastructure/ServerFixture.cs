@@ -22,6 +22,7 @@ public sealed class ServerFixture : IAsyncLifetime
     {
     }
 
+    /// <summary>A fixture around a server with extra settings (for fixtures that wrap this one).</summary>
     internal ServerFixture(ServerProcess server)
     {
         Server = server;

@@ -24,9 +24,10 @@ public static class StorageProfile
     public static Dictionary<string, string> SettingsFor(string dataDirectory) =>
         IsAzure ? AzureSettings(AzureConnection(), dataDirectory) : [];
 
-    public static Dictionary<string, string> AzureSettings(string connection, string dataDirectory)
+    /// <summary>Azure settings whose containers, table and cluster id derive from <paramref name="seed"/>.</summary>
+    public static Dictionary<string, string> AzureSettings(string connection, string seed)
     {
-        var id = "t" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(dataDirectory)))[..12];
+        var id = "t" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(seed)))[..12];
         return new()
         {
             ["POP3GW__Storage__Provider"] = "Azure",
