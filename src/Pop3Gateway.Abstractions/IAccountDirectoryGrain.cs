@@ -8,5 +8,7 @@ public interface IAccountDirectoryGrain : IGrainWithStringKey
 
     [Alias("Add")] Task Add(string login);
 
+    [Alias("Remove")] Task Remove(string login);
+
     [Alias("List")] Task<IReadOnlyList<string>> List();
 }

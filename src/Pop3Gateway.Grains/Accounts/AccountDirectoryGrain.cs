@@ -30,6 +30,27 @@ public sealed class AccountDirectoryGrain(
         }
     }
 
+    public async Task Remove(string login)
+    {
+        var logins = Logins;
+        var index = ImmutableArray.BinarySearch(logins, login, StringComparer.Ordinal);
+        if (index < 0)
+        {
+            return;
+        }
+        var previous = state.State;
+        state.State = previous with { Logins = logins.RemoveAt(index) };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+    }
+
     public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>(Logins);
 
     private ImmutableArray<string> Logins =>

@@ -13,4 +13,8 @@ public sealed record AccountState
     /// <summary>Other mailboxes this account may open, sorted ordinally.</summary>
     [Id(4)] public ImmutableArray<string> Granted { get; init; } = [];
     [Id(5)] public DateTimeOffset Created { get; init; }
+    /// <summary>Recipient addresses mapped to this account's mailbox, normalized and sorted ordinally.</summary>
+    [Id(10)] public ImmutableArray<string> Addresses { get; init; } = [];
+    /// <summary>A disabled account cannot log in; its mail is kept.</summary>
+    [Id(11)] public bool Disabled { get; init; }
 }
