@@ -18,6 +18,9 @@ public sealed record QuotaInfo(
     [property: Id(3)] long OctetsUsed,
     [property: Id(4)] long MessagesUsed)
 {
+    /// <summary>The mailbox's own setting; null fields follow the configured default.</summary>
+    [Id(5)] public QuotaSetting Own { get; init; } = new(null, null);
+
     /// <summary>Whether one more message of <paramref name="size"/> octets would fit.</summary>
     public bool Admits(long size) =>
         (MessageLimit == 0 || MessagesUsed + 1 <= MessageLimit)

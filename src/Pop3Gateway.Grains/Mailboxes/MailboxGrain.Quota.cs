@@ -50,5 +50,8 @@ public sealed partial class MailboxGrain
         settings.State.QuotaOctets ?? quotaOptions.Value.DefaultOctets,
         settings.State.QuotaMessages ?? quotaOptions.Value.DefaultMessages,
         _octets,
-        Messages.Length);
+        Messages.Length)
+    {
+        Own = new QuotaSetting(settings.State.QuotaOctets, settings.State.QuotaMessages),
+    };
 }

@@ -5,7 +5,9 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pop3Gateway.Frontend.Lmtp;
 using Pop3Gateway.Frontend.Pop3;
+using Pop3Gateway.Grains.Mailboxes;
 using Pop3Gateway.Host.Cli;
 using Pop3Gateway.Host.Configuration;
 
@@ -45,6 +47,10 @@ public static class ServeCommand
         var address = IPAddress.TryParse(pop3.Address, out var parsed)
             ? parsed
             : throw new UsageException($"Pop3:Address '{pop3.Address}' is not an IP address");
+        var lmtp = builder.Configuration.GetSection(LmtpServerOptions.Section).Get<LmtpServerOptions>() ?? new LmtpServerOptions();
+        var lmtpAddress = IPAddress.TryParse(lmtp.Address, out var parsedLmtp)
+            ? parsedLmtp
+            : throw new UsageException($"Lmtp:Address '{lmtp.Address}' is not an IP address");
         Directory.CreateDirectory(storage.FullDataDirectory);
 
         builder.UseOrleans(silo =>
@@ -55,8 +61,13 @@ public static class ServeCommand
         });
         StorageRegistration.AddBodyStore(builder.Services, storage);
         builder.Services.Configure<Pop3ServerOptions>(builder.Configuration.GetSection(Pop3ServerOptions.Section));
+        builder.Services.Configure<LmtpServerOptions>(builder.Configuration.GetSection(LmtpServerOptions.Section));
+        builder.Services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.Section));
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(address, pop3.Port, listen => listen.UseConnectionHandler<Pop3ConnectionHandler>()));
+        {
+            kestrel.Listen(address, pop3.Port, listen => listen.UseConnectionHandler<Pop3ConnectionHandler>());
+            kestrel.Listen(lmtpAddress, lmtp.Port, listen => listen.UseConnectionHandler<LmtpConnectionHandler>());
+        });
         return builder.Build();
     }
 }
