@@ -1,0 +1,246 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Runtime.InteropServices;
+using System.Text;
+
+namespace Pop3Gateway.Integration.Tests.Infrastructure;
+
+/// <summary>
+/// One <c>pop3gw serve</c> child process on three free loopback ports and its own data
+/// directory. It can be stopped (SIGTERM), killed (SIGKILL) and started again on the same
+/// ports and data, and runs CLI commands against itself with the same settings.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private const int SigTerm = 15;
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly List<string> _log = [];
+    private readonly Lock _logLock = new();
+    private Process? _process;
+
+    public ServerProcess()
+    {
+        Root = Path.Combine(Path.GetTempPath(), $"pop3gw-it-{Guid.NewGuid():N}");
+        DataDirectory = Path.Combine(Root, "data");
+        Directory.CreateDirectory(Root);
+        var ports = FreePorts.Allocate(3);
+        (Pop3Port, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2]);
+        Environment = SettingsFor(Pop3Port, SiloPort, GatewayPort, DataDirectory);
+    }
+
+    /// <summary>Temporary directory of this server: data, log, scratch files of the tests.</summary>
+    public string Root { get; }
+
+    public string DataDirectory { get; }
+
+    public int Pop3Port { get; }
+
+    public int SiloPort { get; }
+
+    public int GatewayPort { get; }
+
+    /// <summary>The <c>POP3GW__…</c> variables the server and its CLI calls get.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
+
+    public bool IsRunning => _process is { HasExited: false };
+
+    public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "pop3gw.dll");
+
+    public static string DotnetPath =>
+        System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
+
+    public static Dictionary<string, string> SettingsFor(int pop3Port, int siloPort, int gatewayPort, string dataDirectory) => new()
+    {
+        ["POP3GW__Pop3__Address"] = "127.0.0.1",
+        ["POP3GW__Pop3__Port"] = pop3Port.ToString(),
+        ["POP3GW__Orleans__SiloPort"] = siloPort.ToString(),
+        ["POP3GW__Orleans__GatewayPort"] = gatewayPort.ToString(),
+        ["POP3GW__Storage__DataDirectory"] = dataDirectory,
+        // Keeps the log tail in failure messages about the server, not about Orleans' retry pipeline.
+        ["POP3GW__Logging__LogLevel__Polly"] = "Warning",
+        ["DOTNET_NOLOGO"] = "1",
+        ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+    };
+
+    /// <summary>Starts the server (again, on the same ports and data) and waits until POP3 greets with +OK.</summary>
+    public async Task StartAsync()
+    {
+        if (IsRunning)
+        {
+            throw new InvalidOperationException("the server is already running");
+        }
+        var info = new ProcessStartInfo(DotnetPath)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Root,
+        };
+        info.ArgumentList.Add(ExecutablePath);
+        info.ArgumentList.Add("serve");
+        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("POP3GW__", StringComparison.Ordinal)).ToList())
+        {
+            info.Environment.Remove(inherited);
+        }
+        foreach (var (key, value) in Environment)
+        {
+            info.Environment[key] = value;
+        }
+        Append($"=== starting {ExecutablePath} serve (pop3 {Pop3Port}, silo {SiloPort}, gateway {GatewayPort}, data {DataDirectory})");
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Append(e.Data);
+        process.ErrorDataReceived += (_, e) => Append(e.Data);
+        process.Exited += (_, _) => Append($"=== server exited with {SafeExitCode(process)}");
+        process.Start();
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await WaitUntilReadyAsync(process);
+    }
+
+    /// <summary>Sends SIGTERM and waits for a clean exit; returns the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("the server was never started");
+        if (!process.HasExited && kill(process.Id, SigTerm) != 0)
+        {
+            throw new InvalidOperationException($"kill -TERM {process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+        }
+        using var timeout = new CancellationTokenSource(StopTimeout);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill();
+            await process.WaitForExitAsync();
+            throw new TimeoutException($"the server did not exit within {StopTimeout.TotalSeconds} s of SIGTERM\n{LogTail()}");
+        }
+        return process.ExitCode;
+    }
+
+    /// <summary>SIGKILL: the process gets no chance to clean up.</summary>
+    public async Task KillAsync()
+    {
+        var process = _process ?? throw new InvalidOperationException("the server was never started");
+        if (!process.HasExited)
+        {
+            Append("=== sending SIGKILL");
+            process.Kill(entireProcessTree: false);
+        }
+        await process.WaitForExitAsync();
+    }
+
+    /// <summary>Runs <c>pop3gw ARGS</c> against this server, with its settings.</summary>
+    public Task<ProcessResult> CliAsync(string[] args, string? stdin = null, TimeSpan? timeout = null) =>
+        RunCliAsync(Environment, Root, args, stdin, timeout);
+
+    public static Task<ProcessResult> RunCliAsync(
+        IReadOnlyDictionary<string, string> environment, string workingDirectory, string[] args, string? stdin = null, TimeSpan? timeout = null) =>
+        ProcessRunner.RunAsync(DotnetPath, [ExecutablePath, .. args], environment, stdin, workingDirectory, timeout);
+
+    /// <summary>The last lines of the server's output, for failure messages.</summary>
+    public string LogTail(int lines = 80)
+    {
+        lock (_logLock)
+        {
+            var tail = _log.Skip(Math.Max(0, _log.Count - lines));
+            return $"--- server log (last {lines} lines, {Root}/server.log) ---\n{string.Join('\n', tail)}";
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_process is { } process)
+        {
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+                await process.WaitForExitAsync();
+            }
+            process.Dispose();
+        }
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp directory is not worth failing a test run for.
+        }
+    }
+
+    private async Task WaitUntilReadyAsync(Process process)
+    {
+        var watch = Stopwatch.StartNew();
+        string? lastError = null;
+        while (watch.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with {process.ExitCode} while starting\n{LogTail()}");
+            }
+            try
+            {
+                using var client = new TcpClient();
+                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+                await client.ConnectAsync("127.0.0.1", Pop3Port, attempt.Token);
+                var stream = client.GetStream();
+                var greeting = await new StreamReader(stream, Encoding.Latin1).ReadLineAsync(attempt.Token);
+                if (greeting?.StartsWith("+OK", StringComparison.Ordinal) == true)
+                {
+                    await stream.WriteAsync("QUIT\r\n"u8.ToArray(), attempt.Token);
+                    Append($"=== ready after {watch.Elapsed.TotalSeconds:F1} s: {greeting}");
+                    return;
+                }
+                lastError = $"greeting was '{greeting}'";
+            }
+            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+            {
+                lastError = e.Message;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"POP3 port {Pop3Port} did not greet with +OK within {StartTimeout.TotalSeconds} s ({lastError})\n{LogTail()}");
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_logLock)
+        {
+            _log.Add(line);
+            try
+            {
+                File.AppendAllText(Path.Combine(Root, "server.log"), line + "\n");
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Output that arrives after the directory was removed stays in memory only.
+            }
+        }
+    }
+
+    private static string SafeExitCode(Process process)
+    {
+        try
+        {
+            return process.ExitCode.ToString();
+        }
+        catch (InvalidOperationException)
+        {
+            return "?";
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}
