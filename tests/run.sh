@@ -17,6 +17,8 @@ declare -A packages=(
   [curl]=curl
   [python3]=python3
 )
+# LMTP end-to-end tests: swaks as the MTA.
+packages[swaks]=swaks
 missing=()
 for cmd in "${!packages[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")

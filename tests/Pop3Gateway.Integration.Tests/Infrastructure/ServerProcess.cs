@@ -25,9 +25,11 @@ public sealed class ServerProcess : IAsyncDisposable
         Root = Path.Combine(Path.GetTempPath(), $"pop3gw-it-{Guid.NewGuid():N}");
         DataDirectory = Path.Combine(Root, "data");
         Directory.CreateDirectory(Root);
-        var ports = FreePorts.Allocate(3);
-        (Pop3Port, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2]);
-        Environment = SettingsFor(Pop3Port, SiloPort, GatewayPort, DataDirectory);
+        var ports = FreePorts.Allocate(4);
+        (Pop3Port, SiloPort, GatewayPort, LmtpPort) = (ports[0], ports[1], ports[2], ports[3]);
+        var settings = SettingsFor(Pop3Port, SiloPort, GatewayPort, DataDirectory);
+        settings["POP3GW__Lmtp__Port"] = LmtpPort.ToString();
+        Environment = settings;
     }
 
     /// <summary>Temporary directory of this server: data, log, scratch files of the tests.</summary>
@@ -40,6 +42,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
+
+    public int LmtpPort { get; }
 
     /// <summary>The <c>POP3GW__…</c> variables the server and its CLI calls get.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
