@@ -19,6 +19,9 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
 
     public bool KeepMail { get; init; }
 
+    /// <summary><c>--mbox-format mboxrd|mboxo</c> for <c>pop3gw import</c>.</summary>
+    public string? MboxFormat { get; init; }
+
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var words = new List<string>();
@@ -29,6 +32,7 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
         var addresses = new List<string>();
         string? octets = null, messages = null;
         var keepMail = false;
+        string? mboxFormat = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -51,6 +55,9 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
                     break;
                 case "--messages":
                     messages = ValueOf(args, ref i);
+                    break;
+                case "--mbox-format":
+                    mboxFormat = ValueOf(args, ref i);
                     break;
                 case "--keep-mail":
                     keepMail = true;
@@ -82,6 +89,7 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
             Octets = octets,
             Messages = messages,
             KeepMail = keepMail,
+            MboxFormat = mboxFormat,
         };
     }
 

@@ -21,6 +21,7 @@ public static class CommandLine
           pop3gw account grant LOGIN MAILBOX
           pop3gw account list
           pop3gw deliver MAILBOX FILE...        (FILE '-' reads one message from stdin)
+          pop3gw import MAILBOX PATH [--mbox-format mboxrd|mboxo]   (PATH: a Maildir or an mbox file)
           pop3gw mailbox show MAILBOX
           pop3gw mailbox quota MAILBOX [--octets N|default] [--messages N|default]   (0 = unlimited)
 
@@ -55,6 +56,7 @@ public static class CommandLine
                 ["mailbox", "quota", var mailbox] => await admin.SetQuotaAsync(mailbox),
                 ["deliver", var mailbox, .. var files] when files.Length > 0 => await admin.DeliverAsync(mailbox, files),
                 ["mailbox", "show", var mailbox] => await admin.ShowMailboxAsync(mailbox),
+                ["import", var mailbox, var path] => await admin.ImportAsync(mailbox, path),
                 _ => throw new UsageException($"unknown or incomplete command '{string.Join(' ', parsed.Words)}'; see 'pop3gw --help'"),
             };
         }
