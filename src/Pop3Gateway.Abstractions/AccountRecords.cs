@@ -53,4 +53,8 @@ public sealed record AccountInfo(
 public sealed record ProvisionRequest(
     [property: Id(0)] string? Password,
     [property: Id(1)] string? PasswordHash,
-    [property: Id(2)] IReadOnlyList<string> Addresses);
+    [property: Id(2)] IReadOnlyList<string> Addresses)
+{
+    /// <summary>The caller has already added the login to the account directory (bulk import does it in batches).</summary>
+    [Id(3)] public bool AlreadyListed { get; init; }
+}

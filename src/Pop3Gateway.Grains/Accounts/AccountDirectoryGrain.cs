@@ -30,6 +30,26 @@ public sealed class AccountDirectoryGrain(
         }
     }
 
+    public async Task AddMany(IReadOnlyList<string> logins)
+    {
+        var merged = Logins.Union(logins, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
+        if (merged.Length == Logins.Length)
+        {
+            return;
+        }
+        var previous = state.State;
+        state.State = previous with { Logins = merged };
+        try
+        {
+            await state.WriteStateAsync();
+        }
+        catch
+        {
+            state.State = previous;
+            throw;
+        }
+    }
+
     public async Task Remove(string login)
     {
         var logins = Logins;

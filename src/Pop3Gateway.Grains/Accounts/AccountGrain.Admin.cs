@@ -191,7 +191,7 @@ public sealed partial class AccountGrain
             {
                 return Invalid(loginError.Length > 0 ? loginError : "login is not normalized (lower case)");
             }
-            var created = await CreateMailboxAndListAsync();
+            var created = await CreateMailboxAndListAsync(request.AlreadyListed);
             if (!created.IsOk)
             {
                 return created;
@@ -222,7 +222,7 @@ public sealed partial class AccountGrain
         return result;
     }
 
-    private async Task<AdminResult> CreateMailboxAndListAsync()
+    private async Task<AdminResult> CreateMailboxAndListAsync(bool alreadyListed)
     {
         try
         {
@@ -231,7 +231,10 @@ public sealed partial class AccountGrain
             {
                 return Unavailable($"mailbox '{Login}' could not be created: {mailboxStatus}");
             }
-            await GrainFactory.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.DefaultKey).Add(Login);
+            if (!alreadyListed)
+            {
+                await GrainFactory.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.DefaultKey).Add(Login);
+            }
             return AdminResult.Success;
         }
         catch (Exception e)

@@ -13,6 +13,8 @@ public static class CommandLine
         Usage:
           pop3gw serve [--data DIR] [--role combined]
           pop3gw account add LOGIN --password-stdin [--address ADDR]...
+          pop3gw account import FILE            (lines: LOGIN PASSWORD-OR-HASH [ADDRESS...]; FILE '-' is stdin)
+          pop3gw account hash --password-stdin  (prints a hash for an import file)
           pop3gw account address add|remove LOGIN ADDR
           pop3gw account disable|enable LOGIN
           pop3gw account revoke LOGIN MAILBOX
@@ -47,6 +49,8 @@ public static class CommandLine
                 ["account", "passwd", var login] => await admin.SetPasswordAsync(login),
                 ["account", "grant", var login, var mailbox] => await admin.GrantAsync(login, mailbox),
                 ["account", "list"] => await admin.ListAccountsAsync(),
+                ["account", "import", var file] => await admin.ImportAccountsAsync(file),
+                ["account", "hash"] => admin.HashPassword(),
                 ["account", "address", "add", var login, var address] => await admin.AddAddressAsync(login, address),
                 ["account", "address", "remove", var login, var address] => await admin.RemoveAddressAsync(login, address),
                 ["account", "disable", var login] => await admin.SetDisabledAsync(login, disabled: true),
