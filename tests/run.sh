@@ -16,6 +16,7 @@ declare -A packages=(
   [getmail]=getmail6
   [curl]=curl
   [python3]=python3
+  [chromium]=chromium
 )
 # LMTP end-to-end tests: swaks as the MTA, and a private Postfix (postfix -c DIR) in front.
 packages[swaks]=swaks

@@ -12,8 +12,9 @@ internal static partial class FrontendLog
     public static partial void ConnectionOpened(ILogger logger, string connectionId, string client);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
-        Message = "POP3 session {ConnectionId} from {Client} ended: mailbox={Mailbox} reason={Reason} commands={Commands} duration={DurationMs}ms")]
-    public static partial void SessionEnded(ILogger logger, string connectionId, string client, string? mailbox, string reason, int commands, long durationMs);
+        Message = "POP3 session {ConnectionId} from {Client} ended: mailbox={Mailbox} reason={Reason} commands={Commands} retr={Retr} top={Top} dele={Dele} octets={Octets} duration={DurationMs}ms")]
+    public static partial void SessionEnded(ILogger logger, string connectionId, string client, string? mailbox, string reason,
+        int commands, int retr, int top, int dele, long octets, long durationMs);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Cluster call {Operation} failed")]
     public static partial void ClusterCallFailed(ILogger logger, string operation, Exception exception);

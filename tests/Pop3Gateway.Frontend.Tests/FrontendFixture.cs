@@ -30,7 +30,9 @@ public sealed class FrontendFixture : IAsyncLifetime
             silo.AddEmbeddedGrainStorage(StorageNames.Mailboxes, o => o.DataDirectory = DataDirectory);
             silo.Services.AddEmbeddedBodyStore(o => o.DataDirectory = DataDirectory);
             silo.Services.AddPop3Grains();
+            silo.AddActivityPropagation();
         });
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Bodies = new EmbeddedBodyStore(Options.Create(new EmbeddedStorageOptions { DataDirectory = DataDirectory }), TimeProvider.System);

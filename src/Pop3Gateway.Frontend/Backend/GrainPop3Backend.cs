@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Frontend.Telemetry;
 using Pop3Gateway.Protocol.Backend;
 using Pop3Gateway.Protocol.Session;
 
@@ -19,6 +20,23 @@ public sealed class GrainPop3Backend(
     ILogger logger) : IPop3Backend
 {
     public async Task<LoginResult> LoginAsync(Pop3UserName user, string password, CancellationToken cancellationToken)
+    {
+        var result = await LoginCoreAsync(user, password, cancellationToken);
+        FrontendTelemetry.RecordLogin("password", result.Failure switch
+        {
+            LoginFailure.None => "ok",
+            LoginFailure.Credentials => "auth",
+            LoginFailure.InUse => "in_use",
+            _ => "unavailable",
+        });
+        if (result.Failure == LoginFailure.InUse)
+        {
+            FrontendTelemetry.InUseRefusals.Add(1);
+        }
+        return result;
+    }
+
+    private async Task<LoginResult> LoginCoreAsync(Pop3UserName user, string password, CancellationToken cancellationToken)
     {
         if (!MailboxNames.TryNormalize(user.Login, out var login, out _))
         {
@@ -50,6 +68,7 @@ public sealed class GrainPop3Backend(
         catch (Exception e) when (e is not OperationCanceledException)
         {
             FrontendLog.ClusterCallFailed(logger, "login", e);
+            FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", "login"));
             return LoginResult.Fail(LoginFailure.Unavailable);
         }
     }

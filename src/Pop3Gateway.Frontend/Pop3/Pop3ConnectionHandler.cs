@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Backend;
+using Pop3Gateway.Frontend.Telemetry;
 using Pop3Gateway.Protocol;
 using Pop3Gateway.Protocol.IO;
 using Pop3Gateway.Protocol.Session;
@@ -38,38 +39,42 @@ public sealed class Pop3ConnectionHandler(
             MaxLineLength = _options.MaxLineLength,
             MaxBadCommands = _options.MaxBadCommands,
         });
-        var started = Stopwatch.GetTimestamp();
-        var commands = 0;
-        var reason = "disconnected";
+        var output = new CountingPipeWriter(connection.Transport.Output);
+        var stats = new SessionStats();
+        using var span = FrontendTelemetry.Source.StartActivity("pop3.session", ActivityKind.Server);
+        span?.SetTag("client.address", client);
+        FrontendTelemetry.SessionsOpened.Add(1);
+        FrontendTelemetry.SessionsActive.Add(1);
         FrontendLog.ConnectionOpened(logger, connection.ConnectionId, client);
         try
         {
-            var output = connection.Transport.Output;
             Pop3ReplyWriter.Write(session.Greeting(), output);
             await output.FlushAsync(connection.ConnectionClosed);
-            (reason, commands) = await ServeAsync(session, connection.Transport, connection.ConnectionClosed);
+            await ServeAsync(session, connection.Transport.Input, output, stats, connection.ConnectionClosed);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {
-            reason = "disconnected";
+            stats.Reason = "disconnected";
         }
         catch (Exception e)
         {
-            reason = "failed";
+            stats.Reason = "failed";
             FrontendLog.ConnectionFailed(logger, connection.ConnectionId, e);
         }
         finally
         {
             await session.AbortAsync();
-            FrontendLog.SessionEnded(logger, connection.ConnectionId, client, session.Mailbox, reason, commands,
-                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            FrontendTelemetry.SessionsActive.Add(-1);
+            FrontendTelemetry.BytesSent.Add(output.BytesWritten);
+            span?.SetTag("pop3.mailbox", session.Mailbox).SetTag("pop3.outcome", stats.Reason);
+            FrontendLog.SessionEnded(logger, connection.ConnectionId, client, session.Mailbox, stats.Reason, stats.Commands,
+                stats.Retr, stats.Top, stats.Dele, output.BytesWritten, stats.DurationMs);
         }
     }
 
-    private async Task<(string Reason, int Commands)> ServeAsync(Pop3Session session, IDuplexPipe transport, CancellationToken closed)
+    private async Task ServeAsync(Pop3Session session, PipeReader input, PipeWriter output, SessionStats stats, CancellationToken closed)
     {
         var framer = new Pop3LineFramer(_options.MaxLineLength);
-        var commands = 0;
         while (true)
         {
             var timeout = session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout;
@@ -78,13 +83,14 @@ public sealed class Pop3ConnectionHandler(
             ReadResult read;
             try
             {
-                read = await transport.Input.ReadAsync(idle.Token);
+                read = await input.ReadAsync(idle.Token);
             }
             catch (OperationCanceledException) when (!closed.IsCancellationRequested)
             {
-                Pop3ReplyWriter.Write(ConnectionReplies.Autologout, transport.Output);
-                await transport.Output.FlushAsync(closed);
-                return ("autologout", commands);
+                Pop3ReplyWriter.Write(ConnectionReplies.Autologout, output);
+                await output.FlushAsync(closed);
+                stats.Reason = "autologout";
+                return;
             }
 
             var buffer = read.Buffer;
@@ -98,33 +104,49 @@ public sealed class Pop3ConnectionHandler(
                     {
                         break;
                     }
-                    commands++;
-                    var reply = status == FrameStatus.TooLong
-                        ? session.LineTooLong()
-                        : await session.HandleLineAsync(line, closed);
-                    var written = await WriteReplyAsync(reply, session, transport.Output, closed);
-                    close = reply.CloseConnection || !written;
-                    if (!close && transport.Output.CanGetUnflushedBytes && transport.Output.UnflushedBytes > MaxUnflushedReplyBytes)
+                    close = await HandleCommandAsync(session, status, line, output, stats, closed);
+                    if (!close && output.CanGetUnflushedBytes && output.UnflushedBytes > MaxUnflushedReplyBytes)
                     {
                         // A client pipelining faster than it reads gets backpressure, not our memory.
-                        await transport.Output.FlushAsync(closed);
+                        await output.FlushAsync(closed);
                     }
                 }
             }
             finally
             {
-                transport.Input.AdvanceTo(buffer.Start, buffer.End);
+                input.AdvanceTo(buffer.Start, buffer.End);
             }
-            await transport.Output.FlushAsync(closed);
+            await output.FlushAsync(closed);
             if (close)
             {
-                return (session.State == Pop3State.Update ? "quit" : "closed", commands);
+                stats.Reason = session.State == Pop3State.Update ? "quit" : "closed";
+                return;
             }
             if (read.IsCompleted)
             {
-                return ("disconnected", commands);
+                stats.Reason = "disconnected";
+                return;
             }
         }
+    }
+
+    /// <summary>Runs one framed line through the session and writes its reply; returns true when the connection must end.</summary>
+    private async Task<bool> HandleCommandAsync(Pop3Session session, FrameStatus status, ReadOnlySequence<byte> line,
+        PipeWriter output, SessionStats stats, CancellationToken closed)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var span = FrontendTelemetry.Source.StartActivity("pop3.command");
+        var reply = status == FrameStatus.TooLong
+            ? session.LineTooLong()
+            : await session.HandleLineAsync(line, closed);
+        var written = await WriteReplyAsync(reply, session, output, closed);
+        stats.Record(session.LastCommand, reply.IsOk, Stopwatch.GetElapsedTime(started));
+        span?.SetTag("pop3.command", session.LastCommand ?? "invalid").SetTag("pop3.status", reply.IsOk ? "+OK" : "-ERR");
+        if (reply.Message is { } message && reply.IsOk)
+        {
+            span?.SetTag("pop3.octets", message.Size);
+        }
+        return reply.CloseConnection || !written;
     }
 
     /// <summary>Writes one reply; returns false when the connection must end (a body failed mid-stream).</summary>

@@ -25,9 +25,10 @@ public sealed class ServerProcess : IAsyncDisposable
         Root = Path.Combine(Path.GetTempPath(), $"pop3gw-it-{Guid.NewGuid():N}");
         DataDirectory = Path.Combine(Root, "data");
         Directory.CreateDirectory(Root);
-        var ports = FreePorts.Allocate(4);
-        (Pop3Port, SiloPort, GatewayPort, LmtpPort) = (ports[0], ports[1], ports[2], ports[3]);
+        var ports = FreePorts.Allocate(5);
+        (Pop3Port, SiloPort, GatewayPort, ManagementPort, LmtpPort) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
         var settings = SettingsFor(Pop3Port, SiloPort, GatewayPort, DataDirectory);
+        settings["POP3GW__Management__Port"] = ManagementPort.ToString();
         settings["POP3GW__Lmtp__Port"] = LmtpPort.ToString();
         Environment = settings;
     }
@@ -42,6 +43,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
+
+    /// <summary>The management HTTP port: health, metrics, the operator page.</summary>
+    public int ManagementPort { get; }
 
     public int LmtpPort { get; }
 
