@@ -147,7 +147,9 @@ public sealed class LmtpConnectionHandler(
         {
             await spool.CompleteAsync(closed);
             var recipients = session.Recipients.Count;
+            using var activity = LmtpTelemetry.StartMessage(recipients);
             var replies = await session.CompleteDataAsync(spool.TooLarge ? null : spool.Message, closed);
+            LmtpTelemetry.Record(replies, spool.Size);
             foreach (var reply in replies)
             {
                 Write(reply, output);
