@@ -37,4 +37,29 @@ internal static partial class FrontendLog
 
     [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "LMTP message of {Size} octets for {Recipients} recipients: {Replies}")]
     public static partial void LmtpMessageHandled(ILogger logger, long size, int recipients, string replies);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "PROXY connection {ConnectionId} from {Peer} refused: {Reason}")]
+    public static partial void ProxyRefused(ILogger logger, string connectionId, string peer, string reason);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "POP3 {Listener} listening on {Endpoint}")]
+    public static partial void ListenerStarted(ILogger logger, string listener, string endpoint);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning,
+        Message = "Failed login from {Client} as {Login}: answered after {DelayMs}ms; address banned until {BannedUntil}")]
+    public static partial void LoginFailed(ILogger logger, string client, string login, long delayMs, DateTimeOffset? bannedUntil);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "POP3 connection {ConnectionId} from {Client} refused: {Reason}")]
+    public static partial void ConnectionRefused(ILogger logger, string connectionId, string client, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "POP3 {ConnectionId} C: {Line}")]
+    public static partial void ProtocolClient(ILogger logger, string connectionId, string line);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "POP3 {ConnectionId} S: {Line}")]
+    public static partial void ProtocolServer(ILogger logger, string connectionId, string line);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "POP3 connection {ConnectionId} from {Client}: TLS negotiated ({Protocol})")]
+    public static partial void TlsStarted(ILogger logger, string connectionId, string client, string protocol);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "POP3 connection {ConnectionId} from {Client}: STLS handshake failed")]
+    public static partial void TlsFailed(ILogger logger, string connectionId, string client, Exception exception);
 }

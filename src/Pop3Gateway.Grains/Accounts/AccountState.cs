@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pop3Gateway.Abstractions.Security;
 
 namespace Pop3Gateway.Grains.Accounts;
 
@@ -17,4 +18,7 @@ public sealed record AccountState
     [Id(10)] public ImmutableArray<string> Addresses { get; init; } = [];
     /// <summary>A disabled account cannot log in; its mail is kept.</summary>
     [Id(11)] public bool Disabled { get; init; }
+
+    /// <summary>SCRAM-SHA-256 keys, derived whenever the password is set; null for passwords set before they were kept.</summary>
+    [Id(20)] public ScramCredential? Scram { get; init; }
 }

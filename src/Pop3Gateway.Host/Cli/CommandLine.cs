@@ -26,6 +26,7 @@ public static class CommandLine
           pop3gw import MAILBOX PATH [--mbox-format mboxrd|mboxo]   (PATH: a Maildir or an mbox file)
           pop3gw mailbox show MAILBOX
           pop3gw mailbox quota MAILBOX [--octets N|default] [--messages N|default]   (0 = unlimited)
+          pop3gw cert dev                       (self-signed certificate for localhost, written under DATA/tls)
 
         Settings come from appsettings.json and POP3GW__Section__Key environment variables;
         --data DIR sets Storage:DataDirectory for any command.
@@ -61,6 +62,7 @@ public static class CommandLine
                 ["deliver", var mailbox, .. var files] when files.Length > 0 => await admin.DeliverAsync(mailbox, files),
                 ["mailbox", "show", var mailbox] => await admin.ShowMailboxAsync(mailbox),
                 ["import", var mailbox, var path] => await admin.ImportAsync(mailbox, path),
+                ["cert", "dev"] => CertCommand.Dev(parsed, stdout),
                 _ => throw new UsageException($"unknown or incomplete command '{string.Join(' ', parsed.Words)}'; see 'pop3gw --help'"),
             };
         }

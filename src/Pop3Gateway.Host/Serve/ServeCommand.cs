@@ -76,9 +76,10 @@ public static class ServeCommand
         builder.Services.Configure<Pop3ServerOptions>(builder.Configuration.GetSection(Pop3ServerOptions.Section));
         builder.Services.Configure<LmtpServerOptions>(builder.Configuration.GetSection(LmtpServerOptions.Section));
         builder.Services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.Section));
+        var (security, trustedProxies) = Pop3Listeners.AddPop3Security(builder.Services, builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(address, pop3.Port, listen => listen.UseConnectionHandler<Pop3ConnectionHandler>());
+            Pop3Listeners.Listen(kestrel, address, pop3, security, trustedProxies);
             kestrel.Listen(lmtpAddress, lmtp.Port, listen => listen.UseConnectionHandler<LmtpConnectionHandler>());
             if (management.Port != 0)
             {
