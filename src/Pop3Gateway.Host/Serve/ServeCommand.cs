@@ -67,9 +67,13 @@ public static class ServeCommand
             StorageRegistration.AddGrainStorage(silo, storage);
             silo.AddActivityPropagation();
         });
-        builder.Services.AddGatewayTelemetry(builder.Logging, "combined");
+        var telemetry = builder.Configuration.GetValue(TelemetrySetup.EnabledKey, true);
+        if (telemetry)
+        {
+            builder.Services.AddGatewayTelemetry(builder.Logging, "combined");
+        }
         builder.Services.AddSingleton<Readiness>();
-        builder.Services.AddSingleton<LiveStats>();
+        builder.Services.AddSingleton(new LiveStats(listen: telemetry));
         builder.Services.AddSingleton<ClusterStatus>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         StorageRegistration.AddBodyStore(builder.Services, storage);
@@ -89,7 +93,7 @@ public static class ServeCommand
         var app = builder.Build();
         app.Services.GetRequiredService<Readiness>();
         app.Services.GetRequiredService<LiveStats>();
-        app.MapManagement();
+        app.MapManagement(metrics: telemetry);
         return app;
     }
 
