@@ -31,6 +31,10 @@ done
 # Loopback ports used only by this script.
 ours_pop3=21110 ours_silo=21111 ours_gateway=21112 dovecot_pop3=21210
 
+# Runs a step in the background and waits, so that a signal reaches the trap at once.
+background() { "$@" & local pid=$!; wait "$pid"; }
+background_in() { local input="$1"; shift; "$@" <"$input" & local pid=$!; wait "$pid"; }
+
 log() { printf '[%s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
 # --- Dovecot from Debian, if missing -------------------------------------------------------
@@ -50,6 +54,7 @@ chmod 755 "$work"
 pids=()
 cleanup() {
   local status=$?
+  pkill -P $$ 2>/dev/null || true
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do
     for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
@@ -65,11 +70,13 @@ log "working directory $work"
 log "building the load generator and publishing pop3gw (Release)"
 dotnet build -c Release -v q -nologo "$here/Pop3Bench" -o "$work/bench" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 dotnet publish -c Release -v q -nologo "$repo/src/Pop3Gateway.Host" -o "$work/pop3gw" >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+dotnet build -c Release -v q -nologo "$here/Pop3Load" -o "$work/load" >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 bench="$work/bench/Pop3Bench"
+load="$work/load/Pop3Load"
 
 # --- Data ----------------------------------------------------------------------------------
 log "generating data (seed $seed)"
-"$bench" gen --out "$work/data" --seed "$seed" --accounts "$accounts" --messages "$messages" --bigmsg-mb "$bigmsg_mb" --bigbox "$bigbox" >&2
+background "$bench" gen --out "$work/data" --seed "$seed" --accounts "$accounts" --messages "$messages" --bigmsg-mb "$bigmsg_mb" --bigbox "$bigbox" >&2
 
 # --- Pop3Gateway ---------------------------------------------------------------------------
 export POP3GW__Pop3__Address=127.0.0.1 POP3GW__Pop3__Port=$ours_pop3
@@ -86,21 +93,28 @@ for _ in $(seq 1 120); do
 done
 log "pop3gw serve running (pid $ours_pid)"
 
+# Accounts and mail go in through pop3gw's own command-line code (CommandLine.RunAsync, the
+# same 'account add' and 'deliver' commands), many commands per process: see Pop3Load.
 started=$SECONDS
-add_account() { DataSet_login="$1"; grep -m1 "^$1:" "$work/data/passwd" | sed 's/^[^:]*:{PLAIN}//; s/::::::$//' | "$pop3gw" account add "$1" --password-stdin >/dev/null; }
-deliver_all() { (cd "$work/data/mail/$1" && ls | sort | xargs "$pop3gw" deliver "$1" >/dev/null); }
-export -f add_account deliver_all
-export work pop3gw
-log "creating $(wc -l <"$work/data/logins") accounts and delivering their mail through the CLI (4 at a time)"
-xargs -P 4 -I{} bash -c 'add_account {} && [[ {} == bigbox ]] || deliver_all {}' <"$work/data/logins"
+while read -r login; do
+  printf 'account\t%s\t%s\n' "$login" "$(grep -m1 "^$login:" "$work/data/passwd" | sed 's/^[^:]*:{PLAIN}//; s/::::::$//')"
+done <"$work/data/logins" >"$work/load-accounts.txt"
+for dir in "$work"/data/mail/*; do
+  [[ $(basename "$dir") == bigbox ]] && continue
+  printf 'deliver\t%s' "$(basename "$dir")"; printf '\t%s' "$dir"/*.eml; printf '\n'
+done >"$work/load-mail.txt"
+log "creating $(wc -l <"$work/load-accounts.txt") accounts, then delivering their mail ($(wc -l <"$work/load-mail.txt") deliver commands)"
+background_in "$work/load-accounts.txt" "$load" --parallel 4
+background_in "$work/load-mail.txt" "$load" --parallel 4
 log "loaded in $((SECONDS - started)) s"
 
-# bigbox: delivered in batches until all are in or the time budget is spent; Dovecot gets the same count.
+# bigbox: delivered 1,000 per command until all are in or the time budget is spent; Dovecot gets the same count.
 started=$SECONDS
 delivered=0
 while [[ $delivered -lt $bigbox && $((SECONDS - started)) -lt $bigbox_budget ]]; do
   batch=$(( bigbox - delivered < 1000 ? bigbox - delivered : 1000 ))
-  (cd "$work/data/mail/bigbox" && ls | sort | sed -n "$((delivered + 1)),$((delivered + batch))p" | xargs "$pop3gw" deliver bigbox >/dev/null)
+  { printf 'deliver\tbigbox'; printf '\t%s' $(ls "$work/data/mail/bigbox" | sort | sed -n "$((delivered + 1)),$((delivered + batch))p" | sed "s|^|$work/data/mail/bigbox/|"); printf '\n'; } >"$work/load-bigbox.txt"
+  background_in "$work/load-bigbox.txt" "$load" --parallel 1
   delivered=$((delivered + batch))
 done
 bigbox_count=$delivered
@@ -109,7 +123,7 @@ log "bigbox: delivered $bigbox_count of $bigbox messages in $((SECONDS - started
 # --- Dovecot -------------------------------------------------------------------------------
 dv="$work/dovecot"
 mkdir -p "$dv/run" "$dv/state"
-"$bench" maildir --mail "$work/data/mail" --out "$work/maildir" --limit "bigbox=$bigbox_count"
+background "$bench" maildir --mail "$work/data/mail" --out "$work/maildir" --limit "bigbox=$bigbox_count"
 chown -R nobody:nogroup "$work/maildir"
 cp "$work/data/passwd" "$dv/passwd"
 chmod 644 "$dv/passwd"
@@ -176,7 +190,7 @@ log "dovecot running (master pid $dovecot_pid), $(dovecot --version)"
 # --- Run -----------------------------------------------------------------------------------
 mkdir -p "$here/out"
 log "running: workloads $workloads, $runs runs, $seconds s each, idle $idle_sessions sessions, bigbox $bigbox_count"
-"$bench" run --ours "127.0.0.1:$ours_pop3" --ours-pid "$ours_pid" --dovecot "127.0.0.1:$dovecot_pop3" --dovecot-pid "$dovecot_pid" \
+background "$bench" run --ours "127.0.0.1:$ours_pop3" --ours-pid "$ours_pid" --dovecot "127.0.0.1:$dovecot_pop3" --dovecot-pid "$dovecot_pid" \
   --workloads "$workloads" --runs "$runs" --seconds "$seconds" --accounts "$accounts" --messages "$messages" \
   --idle-sessions "$idle_sessions" --idle-logged-in "$accounts" --bigbox-count "$bigbox_count" \
   --markdown "$here/out/results.md"
