@@ -150,7 +150,7 @@ userdb {
 }
 pop3_uidl_format = %08Xu%08Xv
 default_process_limit = 20000
-default_client_limit = 40000
+default_client_limit = 18000
 default_vsz_limit = 0
 protocol pop3 {
   mail_max_userip_connections = 100000
@@ -171,10 +171,10 @@ service pop3 {
   process_limit = 20000
 }
 service auth {
-  client_limit = 40000
+  client_limit = 18000
 }
 service anvil {
-  client_limit = 40000
+  client_limit = 18000
 }
 CONF
 dovecot -F -c "$dv/dovecot.conf" &

@@ -38,7 +38,7 @@ public sealed class Report
         {
             return "n/a";
         }
-        var d = decimals ?? (Math.Abs(value) >= 100 ? 0 : Math.Abs(value) >= 10 ? 1 : 2);
+        var d = decimals ?? (Math.Abs(value) >= 100 || value == Math.Floor(value) ? 0 : Math.Abs(value) >= 10 ? 1 : 2);
         return value.ToString("N" + d, CultureInfo.InvariantCulture);
     }
 }
