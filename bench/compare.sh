@@ -7,12 +7,14 @@
 #
 # Options: --runs N  --seconds S  --idle-sessions N  --bigbox N  --bigbox-budget SECONDS
 #          --workloads full,login,idle,bigmsg,bigbox  --keep (leave the temporary directory)
+#          --idle-accounts N  (N more accounts without mail, so that 200+N logged-in idle sessions
+#                              can be held: pop3gw allows one session per mailbox)
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$here/.." && pwd)"
 
-runs=3 seconds=10 idle_sessions=15000 bigbox=100000 bigbox_budget=150 workloads="full,login,idle,bigmsg,bigbox" keep=0
+runs=3 seconds=10 idle_sessions=15000 bigbox=100000 bigbox_budget=150 workloads="full,login,idle,bigmsg,bigbox" keep=0 idle_accounts=0
 seed=42 accounts=200 messages=20 bigmsg_mb=100
 while [[ $# -gt 0 ]]; do
   case "$1" in
@@ -24,6 +26,7 @@ while [[ $# -gt 0 ]]; do
     --bigbox-budget) bigbox_budget="$2"; shift 2 ;;
     --workloads) workloads="$2"; shift 2 ;;
     --keep) keep=1; shift ;;
+    --idle-accounts) idle_accounts="$2"; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 1 ;;
   esac
 done
@@ -76,7 +79,7 @@ load="$work/load/Pop3Load"
 
 # --- Data ----------------------------------------------------------------------------------
 log "generating data (seed $seed)"
-background "$bench" gen --out "$work/data" --seed "$seed" --accounts "$accounts" --messages "$messages" --bigmsg-mb "$bigmsg_mb" --bigbox "$bigbox" >&2
+background "$bench" gen --out "$work/data" --seed "$seed" --accounts "$accounts" --messages "$messages" --bigmsg-mb "$bigmsg_mb" --bigbox "$bigbox" --empty-accounts "$idle_accounts" >&2
 
 # --- Pop3Gateway ---------------------------------------------------------------------------
 export POP3GW__Pop3__Address=127.0.0.1 POP3GW__Pop3__Port=$ours_pop3
@@ -192,6 +195,6 @@ mkdir -p "$here/out"
 log "running: workloads $workloads, $runs runs, $seconds s each, idle $idle_sessions sessions, bigbox $bigbox_count"
 background "$bench" run --ours "127.0.0.1:$ours_pop3" --ours-pid "$ours_pid" --dovecot "127.0.0.1:$dovecot_pop3" --dovecot-pid "$dovecot_pid" \
   --workloads "$workloads" --runs "$runs" --seconds "$seconds" --accounts "$accounts" --messages "$messages" \
-  --idle-sessions "$idle_sessions" --idle-logged-in "$accounts" --bigbox-count "$bigbox_count" \
+  --idle-sessions "$idle_sessions" --idle-logged-in "$((accounts + idle_accounts))" --bigbox-count "$bigbox_count" \
   --markdown "$here/out/results.md"
 log "table written to bench/out/results.md"

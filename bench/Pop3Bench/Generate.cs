@@ -8,7 +8,7 @@ namespace Pop3Bench;
 /// </summary>
 public static class Generate
 {
-    public static void Mail(string output, int seed, int accounts, int messages, int bigMessageMegabytes, int bigBoxMessages)
+    public static void Mail(string output, int seed, int accounts, int messages, int bigMessageMegabytes, int bigBoxMessages, int emptyAccounts)
     {
         var mail = Path.Combine(output, "mail");
         var passwd = new List<string>();
@@ -29,6 +29,12 @@ public static class Generate
             passwd.Add(login);
         }
 
+        // Accounts without mail, only for holding many logged-in idle sessions (one per mailbox in pop3gw).
+        for (var a = accounts; a < accounts + emptyAccounts; a++)
+        {
+            passwd.Add(DataSet.Login(a));
+        }
+
         var big = Directory.CreateDirectory(Path.Combine(mail, BigWorkloads.BigMessageAccount)).FullName;
         WriteBigMessage(Path.Combine(big, "000001.eml"), seed, bigMessageMegabytes * 1_000_000L);
         passwd.Add(BigWorkloads.BigMessageAccount);
@@ -44,7 +50,7 @@ public static class Generate
         File.WriteAllLines(Path.Combine(output, "passwd"), passwd.Select(l => $"{l}:{{PLAIN}}{DataSet.Password(l)}::::::"));
         File.WriteAllLines(Path.Combine(output, "logins"), passwd);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"generated {accounts} accounts x {messages} messages: {count} messages, {total / 1e6:F1} MB, mean {total / (double)count / 1000:F1} KB; bigmsg {bigMessageMegabytes} MB; bigbox {bigBoxMessages} messages"));
+            $"generated {accounts} accounts x {messages} messages (+{emptyAccounts} without mail): {count} messages, {total / 1e6:F1} MB, mean {total / (double)count / 1000:F1} KB; bigmsg {bigMessageMegabytes} MB; bigbox {bigBoxMessages} messages"));
     }
 
     /// <summary>A message of exactly <paramref name="size"/> octets, written line by line, never held whole.</summary>

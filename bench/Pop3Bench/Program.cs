@@ -7,7 +7,7 @@ switch (args.FirstOrDefault())
 {
     case "gen":
         Generate.Mail(options.Get("out"), options.Int("seed", 42), options.Int("accounts", 200), options.Int("messages", 20),
-            options.Int("bigmsg-mb", 100), options.Int("bigbox", 100_000));
+            options.Int("bigmsg-mb", 100), options.Int("bigbox", 100_000), options.Int("empty-accounts", 0));
         return 0;
     case "maildir":
         var limits = options.All("limit").Select(l => l.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture));
