@@ -16,6 +16,7 @@ declare -A packages=(
   [getmail]=getmail6
   [curl]=curl
   [python3]=python3
+  [chromium]=chromium
 )
 missing=()
 for cmd in "${!packages[@]}"; do
@@ -31,6 +32,25 @@ if [ ${#missing[@]} -gt 0 ]; then
     echo "warning: missing ${missing[*]}; run as root to install them (the tests that need them will fail)"
   fi
 fi
+
+# --- security tests (TLS, PROXY protocol): HAProxy in front of the server, openssl s_client.
+security_missing=()
+command -v haproxy >/dev/null 2>&1 || [ -x /usr/sbin/haproxy ] || security_missing+=(haproxy)
+command -v openssl >/dev/null 2>&1 || security_missing+=(openssl)
+if [ ${#security_missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian packages: ${security_missing[*]}"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends "${security_missing[@]}" >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${security_missing[@]}" >/dev/null; } \
+      || echo "warning: apt-get install failed for: ${security_missing[*]}"
+  else
+    echo "warning: missing ${security_missing[*]}; run as root to install them (the tests that need them will fail)"
+  fi
+fi
+# haproxy lives in /usr/sbin, which a non-login PATH may lack.
+case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/sbin" ;; esac
+# --- end of security block
 
 echo "Building..."
 if ! dotnet build Pop3Gateway.sln -c Release -nologo -v quiet -clp:ErrorsOnly; then

@@ -19,4 +19,13 @@ public interface IAccountGrain : IGrainWithStringKey
 
     /// <summary>Checks a password. Takes as long for an unknown account as for a wrong password.</summary>
     [Alias("Authenticate")] Task<AuthResult> Authenticate(string password);
+
+    /// <summary>
+    /// Salt and iterations for a SCRAM-SHA-256 exchange. An unknown account, or one whose password
+    /// was set before SCRAM keys were kept, gets made-up ones that stay the same while the silo runs.
+    /// </summary>
+    [Alias("GetScramChallenge")] Task<Security.ScramChallenge> GetScramChallenge();
+
+    /// <summary>Checks a SCRAM-SHA-256 client proof (RFC 5802 section 3) against the stored keys.</summary>
+    [Alias("AuthenticateScram")] Task<Security.ScramAuthResult> AuthenticateScram(string authMessage, byte[] clientProof);
 }

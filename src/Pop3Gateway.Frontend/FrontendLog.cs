@@ -12,8 +12,9 @@ internal static partial class FrontendLog
     public static partial void ConnectionOpened(ILogger logger, string connectionId, string client);
 
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information,
-        Message = "POP3 session {ConnectionId} from {Client} ended: mailbox={Mailbox} reason={Reason} commands={Commands} duration={DurationMs}ms")]
-    public static partial void SessionEnded(ILogger logger, string connectionId, string client, string? mailbox, string reason, int commands, long durationMs);
+        Message = "POP3 session {ConnectionId} from {Client} ended: mailbox={Mailbox} reason={Reason} commands={Commands} retr={Retr} top={Top} dele={Dele} octets={Octets} duration={DurationMs}ms")]
+    public static partial void SessionEnded(ILogger logger, string connectionId, string client, string? mailbox, string reason,
+        int commands, int retr, int top, int dele, long octets, long durationMs);
 
     [LoggerMessage(EventId = 1003, Level = LogLevel.Warning, Message = "Cluster call {Operation} failed")]
     public static partial void ClusterCallFailed(ILogger logger, string operation, Exception exception);
@@ -23,4 +24,29 @@ internal static partial class FrontendLog
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "POP3 connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "PROXY connection {ConnectionId} from {Peer} refused: {Reason}")]
+    public static partial void ProxyRefused(ILogger logger, string connectionId, string peer, string reason);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "POP3 {Listener} listening on {Endpoint}")]
+    public static partial void ListenerStarted(ILogger logger, string listener, string endpoint);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning,
+        Message = "Failed login from {Client} as {Login}: answered after {DelayMs}ms; address banned until {BannedUntil}")]
+    public static partial void LoginFailed(ILogger logger, string client, string login, long delayMs, DateTimeOffset? bannedUntil);
+
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Warning, Message = "POP3 connection {ConnectionId} from {Client} refused: {Reason}")]
+    public static partial void ConnectionRefused(ILogger logger, string connectionId, string client, string reason);
+
+    [LoggerMessage(EventId = 1010, Level = LogLevel.Information, Message = "POP3 {ConnectionId} C: {Line}")]
+    public static partial void ProtocolClient(ILogger logger, string connectionId, string line);
+
+    [LoggerMessage(EventId = 1011, Level = LogLevel.Information, Message = "POP3 {ConnectionId} S: {Line}")]
+    public static partial void ProtocolServer(ILogger logger, string connectionId, string line);
+
+    [LoggerMessage(EventId = 1012, Level = LogLevel.Information, Message = "POP3 connection {ConnectionId} from {Client}: TLS negotiated ({Protocol})")]
+    public static partial void TlsStarted(ILogger logger, string connectionId, string client, string protocol);
+
+    [LoggerMessage(EventId = 1013, Level = LogLevel.Information, Message = "POP3 connection {ConnectionId} from {Client}: STLS handshake failed")]
+    public static partial void TlsFailed(ILogger logger, string connectionId, string client, Exception exception);
 }

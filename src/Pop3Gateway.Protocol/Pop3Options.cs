@@ -1,6 +1,6 @@
 namespace Pop3Gateway.Protocol;
 
-/// <summary>Protocol settings (configuration section <c>Pop3</c>).</summary>
+/// <summary>Protocol settings for one connection (configuration section <c>Pop3</c>, plus what the host knows about the connection).</summary>
 public sealed record Pop3Options
 {
     /// <summary>Longest command line accepted, CRLF included. RFC 2449 requires at least 255.</summary>
@@ -12,6 +12,22 @@ public sealed record Pop3Options
     /// <summary>Advertised in CAPA as IMPLEMENTATION.</summary>
     public string Implementation { get; init; } = "Pop3Gateway";
 
-    /// <summary>Whether USER/PASS is offered (advertised as the USER capability).</summary>
+    /// <summary>Whether USER/PASS is offered at all (advertised as the USER capability).</summary>
     public bool AllowUserPass { get; init; } = true;
+
+    /// <summary>
+    /// Whether cleartext credentials (USER/PASS, SASL PLAIN and LOGIN) are accepted before TLS:
+    /// the host sets it for loopback clients or when <c>Security:AllowCleartextAuth</c> is true.
+    /// Once the connection is TLS they are accepted regardless.
+    /// </summary>
+    public bool AllowCleartextAuth { get; init; } = true;
+
+    /// <summary>The connection is TLS from the start (implicit TLS, RFC 8314).</summary>
+    public bool IsTls { get; init; }
+
+    /// <summary>A certificate is configured, so STLS is offered on a plaintext connection (RFC 2595).</summary>
+    public bool StlsAvailable { get; init; }
+
+    /// <summary>Makes the server part of a SCRAM nonce; null draws 18 random bytes. Set only to replay a known exchange.</summary>
+    public Func<string>? ScramNonceFactory { get; init; }
 }

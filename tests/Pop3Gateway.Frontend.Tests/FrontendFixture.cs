@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Pop3;
+using Pop3Gateway.Frontend.Security;
 using Pop3Gateway.Grains;
 using Pop3Gateway.Storage;
 using Pop3Gateway.Storage.Embedded;
@@ -30,17 +31,20 @@ public sealed class FrontendFixture : IAsyncLifetime
             silo.AddEmbeddedGrainStorage(StorageNames.Mailboxes, o => o.DataDirectory = DataDirectory);
             silo.Services.AddEmbeddedBodyStore(o => o.DataDirectory = DataDirectory);
             silo.Services.AddPop3Grains();
+            silo.AddActivityPropagation();
         });
+        builder.ConfigureClient(client => client.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
         Bodies = new EmbeddedBodyStore(Options.Create(new EmbeddedStorageOptions { DataDirectory = DataDirectory }), TimeProvider.System);
     }
 
-    public Pop3ConnectionHandler Handler(Action<Pop3ServerOptions>? configure = null)
+    public Pop3ConnectionHandler Handler(Action<Pop3ServerOptions>? configure = null, ConnectionSecurity? security = null)
     {
         var options = new Pop3ServerOptions();
         configure?.Invoke(options);
-        return new Pop3ConnectionHandler(Grains, Bodies, Options.Create(options), NullLogger<Pop3ConnectionHandler>.Instance);
+        return new Pop3ConnectionHandler(Grains, Bodies, Options.Create(options), security ?? ConnectionSecurity.Default(),
+            NullLogger<Pop3ConnectionHandler>.Instance);
     }
 
     /// <summary>Creates an account with its mailbox and delivers <paramref name="messages"/>; returns their UIDLs.</summary>

@@ -63,7 +63,10 @@ public sealed class CommandCoverageGuardTests
             Assert.Equal(transaction, states[keyword]);
         }
 
-        Assert.Equal(12, states.Count);
+        Assert.Equal(authorization, states["AUTH"]);
+        Assert.Equal(authorization, states["STLS"]);
+        Assert.Equal(authorization, states["UTF8"]);
+        Assert.Equal(15, states.Count);
     }
 
     private static void AssertNone(IEnumerable<string> offenders, string what)

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Frontend.Telemetry;
 using Pop3Gateway.Protocol.Backend;
 
 namespace Pop3Gateway.Frontend.Backend;
@@ -135,6 +136,7 @@ public sealed class GrainMaildrop : IMaildrop
         catch (Exception e) when (e is not OperationCanceledException)
         {
             FrontendLog.ClusterCallFailed(_logger, operation, e);
+            FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
             return unavailable;
         }
     }

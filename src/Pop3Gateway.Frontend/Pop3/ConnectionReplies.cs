@@ -12,6 +12,20 @@ internal static class ConnectionReplies
         CloseConnection = true,
     };
 
+    public static readonly Pop3Reply TooManyConnections = new()
+    {
+        IsOk = false,
+        Text = "[SYS/TEMP] Too many connections; try again later.",
+        CloseConnection = true,
+    };
+
+    public static readonly Pop3Reply AddressBanned = new()
+    {
+        IsOk = false,
+        Text = "[LOGIN-DELAY] Too many failed logins from your address; try again later.",
+        CloseConnection = true,
+    };
+
     public static readonly Pop3Reply BodyUnavailable = new()
     {
         IsOk = false,

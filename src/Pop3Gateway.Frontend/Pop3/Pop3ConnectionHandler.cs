@@ -1,11 +1,16 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Net.Security;
 using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Backend;
+using Pop3Gateway.Frontend.Security;
+using Pop3Gateway.Frontend.Telemetry;
+using Pop3Gateway.Frontend.Tls;
 using Pop3Gateway.Protocol;
 using Pop3Gateway.Protocol.IO;
 using Pop3Gateway.Protocol.Session;
@@ -15,12 +20,14 @@ namespace Pop3Gateway.Frontend.Pop3;
 /// <summary>
 /// Moves bytes between a POP3 connection and its <see cref="Pop3Session"/>: frames lines
 /// (limit first), hands them to the session, writes the replies of a pipelined batch
-/// together, streams message bodies from the body store, and enforces the timeouts.
+/// together, streams message bodies from the body store, enforces the timeouts and the
+/// connection limits, and switches to TLS on STLS.
 /// </summary>
 public sealed class Pop3ConnectionHandler(
     IGrainFactory grains,
     IBodyStore bodies,
     IOptions<Pop3ServerOptions> options,
+    ConnectionSecurity security,
     ILogger<Pop3ConnectionHandler> logger) : ConnectionHandler
 {
     /// <summary>Replies to a pipelined batch are written together, up to this much; then they are flushed.</summary>
@@ -30,46 +37,92 @@ public sealed class Pop3ConnectionHandler(
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var client = connection.RemoteEndPoint?.ToString() ?? "unknown";
-        var backend = new GrainPop3Backend(grains, bodies, _options.LockPolicy, _options.LeaseRenewInterval,
-            $"{client} via {Environment.MachineName}", connection.Abort, logger);
+        var address = ConnectionSecurity.ClientAddress(connection.RemoteEndPoint);
+        var client = address?.ToString() ?? "local";
+        var loopback = ConnectionSecurity.IsLoopback(address);
+        using var slot = security.Limiter.TryOpenConnection(client);
+        if (slot is null)
+        {
+            FrontendLog.ConnectionRefused(logger, connection.ConnectionId, client, "too many connections");
+            FrontendTelemetry.LimitsRefused.Add(1, new KeyValuePair<string, object?>("limit", "connections"));
+            await RefuseAsync(connection, ConnectionReplies.TooManyConnections);
+            return;
+        }
+
+        var guard = new LoginGuard(grains, security, client, security.Options.ThrottleLoopback || !loopback, logger);
+        if (await guard.IsBannedAsync(connection.ConnectionClosed))
+        {
+            FrontendLog.ConnectionRefused(logger, connection.ConnectionId, client, "address banned");
+            await RefuseAsync(connection, ConnectionReplies.AddressBanned);
+            return;
+        }
+
+        var isTls = connection.Features.Get<ITlsHandshakeFeature>() is not null;
+        using var backend = new GrainPop3Backend(grains, bodies, _options.LockPolicy, _options.LeaseRenewInterval,
+            $"{client} via {Environment.MachineName}", connection.Abort, logger, guard, security.Limiter);
         var session = new Pop3Session(backend, new Pop3Options
         {
             MaxLineLength = _options.MaxLineLength,
             MaxBadCommands = _options.MaxBadCommands,
+            AllowCleartextAuth = loopback || security.Options.AllowCleartextAuth,
+            IsTls = isTls,
+            StlsAvailable = security.Certificate is not null && !isTls,
         });
-        var started = Stopwatch.GetTimestamp();
-        var commands = 0;
-        var reason = "disconnected";
+        var output = new CountingPipeWriter(connection.Transport.Output);
+        var stats = new SessionStats(connection.ConnectionId, client);
+        using var span = FrontendTelemetry.Source.StartActivity("pop3.session", ActivityKind.Server);
+        span?.SetTag("client.address", client);
+        FrontendTelemetry.SessionsOpened.Add(1);
+        FrontendTelemetry.SessionsActive.Add(1);
         FrontendLog.ConnectionOpened(logger, connection.ConnectionId, client);
         try
         {
-            var output = connection.Transport.Output;
             Pop3ReplyWriter.Write(session.Greeting(), output);
             await output.FlushAsync(connection.ConnectionClosed);
-            (reason, commands) = await ServeAsync(session, connection.Transport, connection.ConnectionClosed);
+            await ServeAsync(session, connection.Transport, output, stats, connection.ConnectionClosed);
+            await stats.DisposeTlsAsync();
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {
-            reason = "disconnected";
+            stats.Reason = "disconnected";
         }
         catch (Exception e)
         {
-            reason = "failed";
+            stats.Reason = "failed";
             FrontendLog.ConnectionFailed(logger, connection.ConnectionId, e);
         }
         finally
         {
             await session.AbortAsync();
-            FrontendLog.SessionEnded(logger, connection.ConnectionId, client, session.Mailbox, reason, commands,
-                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            await stats.DisposeTlsAsync();
+            FrontendTelemetry.SessionsActive.Add(-1);
+            var bytesSent = output.BytesWritten + stats.TlsBytesWritten;
+            FrontendTelemetry.BytesSent.Add(bytesSent);
+            span?.SetTag("pop3.mailbox", session.Mailbox).SetTag("pop3.outcome", stats.Reason);
+            FrontendLog.SessionEnded(logger, connection.ConnectionId, client, session.Mailbox, stats.Reason, stats.Commands,
+                stats.Retr, stats.Top, stats.Dele, bytesSent, stats.DurationMs);
         }
     }
 
-    private async Task<(string Reason, int Commands)> ServeAsync(Pop3Session session, IDuplexPipe transport, CancellationToken closed)
+    private static async Task RefuseAsync(ConnectionContext connection, Pop3Reply reply)
     {
+        try
+        {
+            Pop3ReplyWriter.Write(reply, connection.Transport.Output);
+            await connection.Transport.Output.FlushAsync(connection.ConnectionClosed);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            // The client is gone already.
+        }
+    }
+
+    /// <param name="raw">The connection's own pipes: STLS puts TLS on them.</param>
+    /// <param name="output">What replies are written to (counting the octets) until STLS replaces it.</param>
+    private async Task ServeAsync(Pop3Session session, IDuplexPipe raw, PipeWriter output, SessionStats stats, CancellationToken closed)
+    {
+        var input = raw.Input;
         var framer = new Pop3LineFramer(_options.MaxLineLength);
-        var commands = 0;
         while (true)
         {
             var timeout = session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout;
@@ -78,54 +131,118 @@ public sealed class Pop3ConnectionHandler(
             ReadResult read;
             try
             {
-                read = await transport.Input.ReadAsync(idle.Token);
+                read = await input.ReadAsync(idle.Token);
             }
             catch (OperationCanceledException) when (!closed.IsCancellationRequested)
             {
-                Pop3ReplyWriter.Write(ConnectionReplies.Autologout, transport.Output);
-                await transport.Output.FlushAsync(closed);
-                return ("autologout", commands);
+                Pop3ReplyWriter.Write(ConnectionReplies.Autologout, output);
+                await output.FlushAsync(closed);
+                stats.Reason = "autologout";
+                return;
             }
 
             var buffer = read.Buffer;
             var close = false;
+            var startTls = false;
             try
             {
-                while (!close)
+                while (!close && !startTls)
                 {
                     var status = framer.TryReadLine(ref buffer, out var line);
                     if (status == FrameStatus.NeedMoreData)
                     {
                         break;
                     }
-                    commands++;
-                    var reply = status == FrameStatus.TooLong
-                        ? session.LineTooLong()
-                        : await session.HandleLineAsync(line, closed);
-                    var written = await WriteReplyAsync(reply, session, transport.Output, closed);
-                    close = reply.CloseConnection || !written;
-                    if (!close && transport.Output.CanGetUnflushedBytes && transport.Output.UnflushedBytes > MaxUnflushedReplyBytes)
+                    (close, startTls) = await HandleCommandAsync(session, status, line, output, stats, closed);
+                    if (!close && output.CanGetUnflushedBytes && output.UnflushedBytes > MaxUnflushedReplyBytes)
                     {
                         // A client pipelining faster than it reads gets backpressure, not our memory.
-                        await transport.Output.FlushAsync(closed);
+                        await output.FlushAsync(closed);
                     }
                 }
             }
             finally
             {
-                transport.Input.AdvanceTo(buffer.Start, buffer.End);
+                // After STLS, plaintext pipelined behind it is dropped unread (RFC 2595 section 4, CVE-2011-0411).
+                input.AdvanceTo(startTls ? buffer.End : buffer.Start, buffer.End);
             }
-            await transport.Output.FlushAsync(closed);
+            await output.FlushAsync(closed);
             if (close)
             {
-                return (session.State == Pop3State.Update ? "quit" : "closed", commands);
+                stats.Reason = session.State == Pop3State.Update ? "quit" : "closed";
+                return;
+            }
+            if (startTls)
+            {
+                if (await StartTlsAsync(session, raw, stats, closed) is not { } upgraded)
+                {
+                    stats.Reason = "tls-failed";
+                    return;
+                }
+                (input, output) = (upgraded.Input, upgraded.Output);
+                framer = new Pop3LineFramer(_options.MaxLineLength);
+                continue;
             }
             if (read.IsCompleted)
             {
-                return ("disconnected", commands);
+                stats.Reason = "disconnected";
+                return;
             }
         }
     }
+
+    /// <summary>Negotiates TLS after STLS; null when the handshake failed (the connection then ends).</summary>
+    private async Task<Transport?> StartTlsAsync(Pop3Session session, IDuplexPipe plaintext, SessionStats stats, CancellationToken closed)
+    {
+        try
+        {
+            var (pipes, tls) = await StartTlsUpgrade.UpgradeAsync(plaintext, security.Certificate!, closed);
+            var output = new CountingPipeWriter(pipes.Output);
+            stats.UseTls(tls, output);
+            session.TlsStarted();
+            FrontendLog.TlsStarted(logger, stats.ConnectionId, stats.Client, tls.SslProtocol.ToString());
+            return new Transport(pipes.Input, output);
+        }
+        catch (Exception e) when (e is not OperationCanceledException || !closed.IsCancellationRequested)
+        {
+            FrontendLog.TlsFailed(logger, stats.ConnectionId, stats.Client, e);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Runs one framed line through the session and writes its reply; says whether the connection
+    /// must end and whether the reply asked for TLS.
+    /// </summary>
+    private async Task<(bool Close, bool StartTls)> HandleCommandAsync(Pop3Session session, FrameStatus status, ReadOnlySequence<byte> line,
+        PipeWriter output, SessionStats stats, CancellationToken closed)
+    {
+        var started = Stopwatch.GetTimestamp();
+        using var span = FrontendTelemetry.Source.StartActivity("pop3.command");
+        if (_options.ProtocolLog)
+        {
+            FrontendLog.ProtocolClient(logger, stats.ConnectionId,
+                status == FrameStatus.TooLong ? "(line too long)" : Pop3LogText.ForLog(line, session.InSaslExchange));
+        }
+        var reply = status == FrameStatus.TooLong
+            ? await session.LineTooLongAsync()
+            : await session.HandleLineAsync(line, closed);
+        if (_options.ProtocolLog)
+        {
+            FrontendLog.ProtocolServer(logger, stats.ConnectionId,
+                reply.IsContinuation ? "+ " + Pop3LogText.Redacted : (reply.IsOk ? "+OK " : "-ERR ") + reply.Text);
+        }
+        var written = await WriteReplyAsync(reply, session, output, closed);
+        stats.Record(session.LastCommand, reply.IsOk, Stopwatch.GetElapsedTime(started));
+        span?.SetTag("pop3.command", session.LastCommand ?? "invalid").SetTag("pop3.status", reply.IsOk ? "+OK" : "-ERR");
+        if (reply.Message is { } message && reply.IsOk)
+        {
+            span?.SetTag("pop3.octets", message.Size);
+        }
+        return (reply.CloseConnection || !written, reply.StartTls);
+    }
+
+    private sealed record Transport(PipeReader Input, PipeWriter Output) : IDuplexPipe;
 
     /// <summary>Writes one reply; returns false when the connection must end (a body failed mid-stream).</summary>
     private async Task<bool> WriteReplyAsync(Pop3Reply reply, Pop3Session session, PipeWriter output, CancellationToken closed)

@@ -12,6 +12,12 @@ public sealed class Pop3ServerOptions
 
     public int Port { get; set; } = 1110;
 
+    /// <summary>Implicit TLS port (RFC 8314; 995 in the container); listens only when a certificate is configured. 0 turns it off.</summary>
+    public int TlsPort { get; set; } = 1995;
+
+    /// <summary>Log every command line and reply status line (PASS and AUTH payloads redacted).</summary>
+    public bool ProtocolLog { get; set; }
+
     /// <summary>Longest command line, CRLF included (RFC 2449: at least 255).</summary>
     public int MaxLineLength { get; set; } = 1024;
 

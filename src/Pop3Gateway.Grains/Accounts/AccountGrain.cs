@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Security;
 using Pop3Gateway.Storage;
 
 namespace Pop3Gateway.Grains.Accounts;
@@ -56,6 +57,7 @@ public sealed class AccountGrain(
                 Exists = true,
                 Login = Login,
                 Password = PasswordHasher.Hash(password),
+                Scram = ScramSha256.Derive(password),
                 Mailbox = Login,
                 Created = timeProvider.GetUtcNow(),
             },
@@ -77,7 +79,7 @@ public sealed class AccountGrain(
         {
             return passwordError;
         }
-        var result = await TryWrite(state.State with { Password = PasswordHasher.Hash(password) }, "changing the password of");
+        var result = await TryWrite(state.State with { Password = PasswordHasher.Hash(password), Scram = ScramSha256.Derive(password) }, "changing the password of");
         if (result.IsOk)
         {
             logger.PasswordChanged(Login);
@@ -140,6 +142,27 @@ public sealed class AccountGrain(
             PasswordHasher.Verify(password ?? "", hash)
                 ? new AuthResult(AuthStatus.Ok, state.State.Mailbox, Granted)
                 : Failed);
+    }
+
+    public Task<ScramChallenge> GetScramChallenge()
+    {
+        var credential = state.State is { Exists: true, Scram: { } scram } ? scram : ScramDummies.For(Login);
+        return Task.FromResult(new ScramChallenge(credential.Salt, credential.Iterations));
+    }
+
+    public Task<ScramAuthResult> AuthenticateScram(string authMessage, byte[] clientProof)
+    {
+        if (state.State is not { Exists: true, Scram: { } scram })
+        {
+            // Same work as a real check, against keys no proof can match.
+            _ = ScramSha256.Verify(ScramDummies.For(Login), authMessage ?? "", clientProof ?? []);
+            return Task.FromResult(new ScramAuthResult(Failed, null));
+        }
+
+        var signature = ScramSha256.Verify(scram, authMessage ?? "", clientProof ?? []);
+        return Task.FromResult(signature is null
+            ? new ScramAuthResult(Failed, null)
+            : new ScramAuthResult(new AuthResult(AuthStatus.Ok, state.State.Mailbox, Granted), signature));
     }
 
     private static readonly AuthResult Failed = new(AuthStatus.Failed, null, []);

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Pop3Gateway.Abstractions.Security;
 
 namespace Pop3Gateway.Grains.Accounts;
 
@@ -13,4 +14,6 @@ public sealed record AccountState
     /// <summary>Other mailboxes this account may open, sorted ordinally.</summary>
     [Id(4)] public ImmutableArray<string> Granted { get; init; } = [];
     [Id(5)] public DateTimeOffset Created { get; init; }
+    /// <summary>SCRAM-SHA-256 keys, derived whenever the password is set; null for passwords set before they were kept.</summary>
+    [Id(20)] public ScramCredential? Scram { get; init; }
 }

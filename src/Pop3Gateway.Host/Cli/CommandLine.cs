@@ -18,6 +18,7 @@ public static class CommandLine
           pop3gw account list
           pop3gw deliver MAILBOX FILE...        (FILE '-' reads one message from stdin)
           pop3gw mailbox show MAILBOX
+          pop3gw cert dev                       (self-signed certificate for localhost, written under DATA/tls)
 
         Settings come from appsettings.json and POP3GW__Section__Key environment variables;
         --data DIR sets Storage:DataDirectory for any command.
@@ -43,6 +44,7 @@ public static class CommandLine
                 ["account", "list"] => await admin.ListAccountsAsync(),
                 ["deliver", var mailbox, .. var files] when files.Length > 0 => await admin.DeliverAsync(mailbox, files),
                 ["mailbox", "show", var mailbox] => await admin.ShowMailboxAsync(mailbox),
+                ["cert", "dev"] => CertCommand.Dev(parsed, stdout),
                 _ => throw new UsageException($"unknown or incomplete command '{string.Join(' ', parsed.Words)}'; see 'pop3gw --help'"),
             };
         }

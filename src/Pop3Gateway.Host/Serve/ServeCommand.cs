@@ -3,11 +3,14 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Host.Cli;
 using Pop3Gateway.Host.Configuration;
+using Pop3Gateway.Host.Management;
+using Pop3Gateway.Host.Telemetry;
 
 namespace Pop3Gateway.Host.Serve;
 
@@ -21,7 +24,14 @@ public static class ServeCommand
             throw new UsageException($"unknown role '{arguments.Role}'; this build serves the 'combined' role");
         }
         var app = Build(arguments);
-        await app.RunAsync();
+        try
+        {
+            await app.RunAsync();
+        }
+        catch (IOException e) when (e.InnerException is AddressInUseException)
+        {
+            throw new UsageException($"cannot listen: {e.Message}");
+        }
         return CommandLine.Success;
     }
 
@@ -42,9 +52,8 @@ public static class ServeCommand
         var storage = StorageSettings.From(builder.Configuration);
         var orleans = OrleansSettings.From(builder.Configuration);
         var pop3 = builder.Configuration.GetSection(Pop3ServerOptions.Section).Get<Pop3ServerOptions>() ?? new Pop3ServerOptions();
-        var address = IPAddress.TryParse(pop3.Address, out var parsed)
-            ? parsed
-            : throw new UsageException($"Pop3:Address '{pop3.Address}' is not an IP address");
+        var management = builder.Configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new ManagementOptions();
+        var address = ParseAddress(pop3.Address, "Pop3:Address");
         Directory.CreateDirectory(storage.FullDataDirectory);
 
         builder.UseOrleans(silo =>
@@ -52,11 +61,31 @@ public static class ServeCommand
             // Listens on and advertises loopback only: this role is one machine.
             silo.UseLocalhostClustering(orleans.SiloPort, orleans.GatewayPort, null, orleans.ServiceId, orleans.ClusterId);
             StorageRegistration.AddGrainStorage(silo, storage);
+            silo.AddActivityPropagation();
         });
+        builder.Services.AddGatewayTelemetry(builder.Logging, "combined");
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddSingleton<LiveStats>();
+        builder.Services.AddSingleton<ClusterStatus>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
         StorageRegistration.AddBodyStore(builder.Services, storage);
         builder.Services.Configure<Pop3ServerOptions>(builder.Configuration.GetSection(Pop3ServerOptions.Section));
+        var (security, trustedProxies) = Pop3Listeners.AddPop3Security(builder.Services, builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
-            kestrel.Listen(address, pop3.Port, listen => listen.UseConnectionHandler<Pop3ConnectionHandler>()));
-        return builder.Build();
+        {
+            Pop3Listeners.Listen(kestrel, address, pop3, security, trustedProxies);
+            if (management.Port != 0)
+            {
+                kestrel.Listen(ParseAddress(management.Address, "Management:Address"), management.Port);
+            }
+        });
+        var app = builder.Build();
+        app.Services.GetRequiredService<Readiness>();
+        app.Services.GetRequiredService<LiveStats>();
+        app.MapManagement();
+        return app;
     }
+
+    private static IPAddress ParseAddress(string value, string key) =>
+        IPAddress.TryParse(value, out var parsed) ? parsed : throw new UsageException($"{key} '{value}' is not an IP address");
 }

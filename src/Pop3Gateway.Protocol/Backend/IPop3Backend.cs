@@ -10,6 +10,18 @@ public interface IPop3Backend
     /// (its own, or a granted one when <see cref="Pop3UserName.MailboxAlias"/> is set).
     /// </summary>
     Task<LoginResult> LoginAsync(Pop3UserName user, string password, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The salt and iteration count for a SCRAM-SHA-256 exchange (RFC 5802 section 5.1). An unknown
+    /// account gets plausible made-up ones, always the same, so the exchange reveals nothing.
+    /// </summary>
+    Task<ScramParameters> GetScramParametersAsync(Pop3UserName user, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Checks a SCRAM-SHA-256 client proof over <paramref name="authMessage"/>, then opens the mailbox
+    /// as <see cref="LoginAsync"/> does; a success carries the server signature.
+    /// </summary>
+    Task<LoginResult> LoginScramAsync(Pop3UserName user, string authMessage, byte[] clientProof, CancellationToken cancellationToken);
 }
 
 public enum LoginFailure
@@ -21,10 +33,20 @@ public enum LoginFailure
     InUse,
     /// <summary>Storage or cluster unavailable: <c>[SYS/TEMP]</c>.</summary>
     Unavailable,
+    /// <summary>Too many failed logins from this client: <c>[LOGIN-DELAY]</c>, and the connection is closed.</summary>
+    Blocked,
+    /// <summary>The account has as many sessions as allowed: <c>[SYS/TEMP]</c>, and the connection is closed.</summary>
+    TooManySessions,
 }
 
 public sealed record LoginResult(LoginFailure Failure, IMaildrop? Maildrop)
 {
+    /// <summary>SCRAM only: the ServerSignature (RFC 5802 section 3) sent back to the client.</summary>
+    public byte[]? ServerSignature { get; init; }
+
     public static LoginResult Success(IMaildrop maildrop) => new(LoginFailure.None, maildrop);
     public static LoginResult Fail(LoginFailure failure) => new(failure, null);
 }
+
+/// <summary>What the server tells a SCRAM client in its first message.</summary>
+public sealed record ScramParameters(byte[] Salt, int Iterations);

@@ -7,7 +7,7 @@ namespace Pop3Gateway.Protocol.Commands;
 
 /// <summary>
 /// The whole POP3 state machine in one table: command, the states where it is valid,
-/// its argument count, and its handler (RFC 1939 sections 4 to 7, RFC 2449 section 5).
+/// its argument count, and its handler (RFC 1939 sections 4 to 7, RFC 2449 section 5, RFC 5034, RFC 2595, RFC 6856).
 /// </summary>
 public static class Pop3CommandTable
 {
@@ -23,6 +23,9 @@ public static class Pop3CommandTable
         new("CAPA", Both, 0, 0, "", CapaHandler.HandleAsync),
         new("USER", Authorization, 1, 1, Pop3Replies.ArgumentUserName, LoginHandlers.UserAsync),
         new("PASS", Authorization, 1, RestOfLine, Pop3Replies.ArgumentPassword, LoginHandlers.PassAsync),
+        new("AUTH", Authorization, 0, 2, "", AuthHandler.AuthAsync),
+        new("STLS", Authorization, 0, 0, "", TlsAndUtf8Handlers.StlsAsync),
+        new("UTF8", Authorization, 0, 0, "", TlsAndUtf8Handlers.Utf8Async),
         new("QUIT", Both, 0, 0, "", QuitHandler.HandleAsync),
         new("STAT", Transaction, 0, 0, "", MaildropHandlers.StatAsync),
         new("LIST", Transaction, 0, 1, "", ListingHandlers.ListAsync),

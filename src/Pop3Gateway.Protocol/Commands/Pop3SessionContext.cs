@@ -1,4 +1,5 @@
 using Pop3Gateway.Protocol.Backend;
+using Pop3Gateway.Protocol.Sasl;
 using Pop3Gateway.Protocol.Session;
 
 namespace Pop3Gateway.Protocol.Commands;
@@ -11,6 +12,18 @@ internal sealed class Pop3SessionContext(IPop3Backend backend, Pop3Options optio
     public Pop3Options Options { get; } = options;
 
     public Pop3State State { get; set; } = Pop3State.Authorization;
+
+    /// <summary>The connection is encrypted: implicit TLS, or STLS completed.</summary>
+    public bool IsTls { get; set; } = options.IsTls;
+
+    /// <summary>USER/PASS, PLAIN and LOGIN may be used: the connection is TLS, or the policy allows cleartext here.</summary>
+    public bool CleartextAuthAllowed => IsTls || Options.AllowCleartextAuth;
+
+    /// <summary>The client sent UTF8 (RFC 6856).</summary>
+    public bool Utf8 { get; set; }
+
+    /// <summary>A SASL exchange in progress: the next lines are its responses, not commands.</summary>
+    public ISaslMechanism? Sasl { get; set; }
 
     /// <summary>The user named by the last USER, until PASS uses it.</summary>
     public Pop3UserName? PendingUser { get; set; }

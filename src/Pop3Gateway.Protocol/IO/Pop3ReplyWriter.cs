@@ -12,6 +12,7 @@ public static class Pop3ReplyWriter
 
     private static ReadOnlySpan<byte> OkPrefix => "+OK"u8;
     private static ReadOnlySpan<byte> ErrPrefix => "-ERR"u8;
+    private static ReadOnlySpan<byte> ContinuationPrefix => "+"u8;
     private static ReadOnlySpan<byte> CrLf => "\r\n"u8;
     private static ReadOnlySpan<byte> Terminator => ".\r\n"u8;
 
@@ -42,9 +43,15 @@ public static class Pop3ReplyWriter
 
     private static void WriteStatusLine(Pop3Reply reply, IBufferWriter<byte> output)
     {
-        var prefix = reply.IsOk ? OkPrefix : ErrPrefix;
+        var prefix = reply.IsContinuation ? ContinuationPrefix : reply.IsOk ? OkPrefix : ErrPrefix;
         output.Write(prefix);
-        if (reply.Text.Length > 0)
+        if (reply.IsContinuation)
+        {
+            // RFC 5034 section 4: "+" SP base64, even when the challenge is empty.
+            output.Write(" "u8);
+            WriteUtf8(reply.Text, int.MaxValue, output);
+        }
+        else if (reply.Text.Length > 0)
         {
             output.Write(" "u8);
             WriteUtf8(reply.Text, MaxStatusLineLength - prefix.Length - 1 - CrLf.Length, output);

@@ -26,4 +26,16 @@ public enum Pop3Capabilities
 
     /// <summary>The server's name (RFC 2449 section 6.9).</summary>
     Implementation = 1 << 6,
+
+    /// <summary>STLS command (RFC 2595 section 4): offered before TLS only.</summary>
+    Stls = 1 << 7,
+
+    /// <summary>SASL AUTH with SCRAM-SHA-256 (RFC 5034, RFC 7677).</summary>
+    Sasl = 1 << 8,
+
+    /// <summary>SASL PLAIN and LOGIN, which carry the password itself; only where cleartext auth is allowed.</summary>
+    SaslCleartext = 1 << 9,
+
+    /// <summary>UTF8 command, UTF-8 user names and passwords (RFC 6856 section 2).</summary>
+    Utf8 = 1 << 10,
 }

@@ -13,6 +13,7 @@ public static class Pop3Replies
     public const string AuthCode = "[AUTH]";
     public const string InUseCode = "[IN-USE]";
     public const string SysTempCode = "[SYS/TEMP]";
+    public const string LoginDelayCode = "[LOGIN-DELAY]";
 
     // Command-line syntax errors, reported by the parser.
     public const string EmptyCommand = "Empty command.";
@@ -33,7 +34,28 @@ public static class Pop3Replies
     public static readonly Pop3Reply MailboxInUse = Err($"{InUseCode} Mailbox is locked by another session.");
     public static readonly Pop3Reply LoginUnavailable = Err($"{SysTempCode} Service temporarily unavailable, try again later.");
 
+    public static readonly Pop3Reply CleartextRefused = Err($"{AuthCode} Cleartext login refused on an unencrypted connection; use STLS or TLS first.");
+    public static readonly Pop3Reply LoginBlocked = Err($"{LoginDelayCode} Too many failed logins; try again later.") with { CloseConnection = true };
+    public static readonly Pop3Reply TooManySessions = Err($"{SysTempCode} Too many sessions for this account; try again later.") with { CloseConnection = true };
+
     public static Pop3Reply InvalidUserName(string reason) => Err($"Invalid user name: {reason}");
+
+    // STLS (RFC 2595) and UTF8 (RFC 6856).
+    public static readonly Pop3Reply StartTls = Ok("Begin TLS negotiation.") with { StartTls = true };
+    public static readonly Pop3Reply TlsUnavailable = Err("STLS is not available on this connection.");
+    public static readonly Pop3Reply TlsActive = Err("TLS is already active.");
+    public static readonly Pop3Reply Utf8Enabled = Ok("UTF-8 enabled.");
+
+    // AUTH (RFC 5034).
+    public static readonly Pop3Reply MechanismsFollow = Ok("SASL mechanisms follow.");
+    public static readonly Pop3Reply AuthCancelled = Err("Authentication cancelled.");
+    public static readonly Pop3Reply InvalidBase64 = Err("Invalid base64 in SASL response.");
+    public static readonly Pop3Reply AuthLineTooLong = Err("AUTH line longer than 255 octets; send the initial response on its own line.");
+    public static readonly Pop3Reply SaslMalformed = Err($"{AuthCode} Malformed SASL message.");
+
+    public static Pop3Reply UnsupportedMechanism(string name) => Err($"Unsupported SASL mechanism: {Sanitize(name)}");
+
+    public static Pop3Reply Challenge(byte[] data) => new() { IsOk = true, IsContinuation = true, Text = Convert.ToBase64String(data) };
 
     // TRANSACTION.
     public static readonly Pop3Reply NoSuchMessage = Err("No such message.");

@@ -24,4 +24,13 @@ public sealed record Pop3Reply
 
     /// <summary>Close the connection after writing this reply.</summary>
     public bool CloseConnection { get; init; }
+
+    /// <summary>A SASL challenge (RFC 5034 section 4): written as <c>+ </c> and the base64 text, not <c>+OK</c>.</summary>
+    public bool IsContinuation { get; init; }
+
+    /// <summary>
+    /// STLS accepted (RFC 2595 section 4): after writing this reply the host drops any input
+    /// already buffered, negotiates TLS, then calls <see cref="Pop3Session.TlsStarted"/>.
+    /// </summary>
+    public bool StartTls { get; init; }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using Pop3Gateway.Protocol.Backend;
 using Pop3Gateway.Protocol.Commands;
+using Pop3Gateway.Protocol.Commands.Handlers;
 
 namespace Pop3Gateway.Protocol.Session;
 
@@ -52,6 +53,12 @@ public sealed class Pop3Session
             return Pop3Replies.SessionClosed;
         }
 
+        if (_context.Sasl is not null)
+        {
+            LastCommand = "AUTH";
+            return Finish(await AuthHandler.ContinueAsync(_context, line, cancellationToken).ConfigureAwait(false));
+        }
+
         if (!Pop3CommandParser.TryParse(line, out var command, out var error))
         {
             return Finish(CommandResult.Bad(Pop3Replies.SyntaxError(error)));
@@ -72,12 +79,26 @@ public sealed class Pop3Session
         return Finish(result);
     }
 
-    /// <summary>The framer found a line over <see cref="Pop3Options.MaxLineLength"/>; it counts as a bad command.</summary>
-    public Pop3Reply LineTooLong()
+    /// <summary>A SASL exchange is under way: the next line is a response (to redact in logs), not a command.</summary>
+    public bool InSaslExchange => _context.Sasl is not null;
+
+    /// <summary>The connection is encrypted (implicit TLS, or after <see cref="TlsStarted"/>).</summary>
+    public bool IsTls => _context.IsTls;
+
+    /// <summary>The framer found a line over <see cref="Pop3Options.MaxLineLength"/>; it counts as a bad command and ends a SASL exchange.</summary>
+    public async Task<Pop3Reply> LineTooLongAsync()
     {
         LastCommand = null;
-        return _context.Closed ? Pop3Replies.SessionClosed : Finish(CommandResult.Bad(Pop3Replies.LineTooLong));
+        if (_context.Closed)
+        {
+            return Pop3Replies.SessionClosed;
+        }
+
+        return Finish(await AuthHandler.EndAsync(_context, CommandResult.Bad(Pop3Replies.LineTooLong)).ConfigureAwait(false));
     }
+
+    /// <summary>The host finished the TLS handshake that a <see cref="Pop3Reply.StartTls"/> reply asked for.</summary>
+    public void TlsStarted() => _context.IsTls = true;
 
     /// <summary>The connection ended (dropped, timed out, shut down) without QUIT: releases the mailbox, deletes nothing.</summary>
     public async Task AbortAsync()
@@ -88,6 +109,7 @@ public sealed class Pop3Session
         }
 
         _context.Closed = true;
+        await AuthHandler.EndAsync(_context, default).ConfigureAwait(false);
         if (_context.Maildrop is { } maildrop && !_context.Committed)
         {
             await maildrop.ReleaseAsync().ConfigureAwait(false);

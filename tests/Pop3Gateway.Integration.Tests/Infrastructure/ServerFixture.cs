@@ -17,7 +17,18 @@ public sealed record SeededMailbox(string Login, string Password, IReadOnlyList<
 /// </summary>
 public sealed class ServerFixture : IAsyncLifetime
 {
-    public ServerProcess Server { get; } = new();
+    public ServerFixture()
+        : this(new ServerProcess())
+    {
+    }
+
+    /// <summary>A fixture around a server with extra settings (for fixtures that wrap this one).</summary>
+    internal ServerFixture(ServerProcess server)
+    {
+        Server = server;
+    }
+
+    public ServerProcess Server { get; }
 
     public int Pop3Port => Server.Pop3Port;
 

@@ -18,16 +18,26 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private readonly List<string> _log = [];
     private readonly Lock _logLock = new();
+    private readonly byte[] _probePreamble;
     private Process? _process;
 
-    public ServerProcess()
+    /// <param name="settings">More <c>POP3GW__…</c> variables (TLS, limits, proxies), added to the defaults.</param>
+    /// <param name="probePreamble">Bytes the readiness probe sends before reading the greeting (a PROXY header).</param>
+    public ServerProcess(IReadOnlyDictionary<string, string>? settings = null, byte[]? probePreamble = null)
     {
+        _probePreamble = probePreamble ?? [];
         Root = Path.Combine(Path.GetTempPath(), $"pop3gw-it-{Guid.NewGuid():N}");
         DataDirectory = Path.Combine(Root, "data");
         Directory.CreateDirectory(Root);
-        var ports = FreePorts.Allocate(3);
-        (Pop3Port, SiloPort, GatewayPort) = (ports[0], ports[1], ports[2]);
-        Environment = SettingsFor(Pop3Port, SiloPort, GatewayPort, DataDirectory);
+        var ports = FreePorts.Allocate(4);
+        (Pop3Port, SiloPort, GatewayPort, ManagementPort) = (ports[0], ports[1], ports[2], ports[3]);
+        var environment = SettingsFor(Pop3Port, SiloPort, GatewayPort, DataDirectory);
+        environment["POP3GW__Management__Port"] = ManagementPort.ToString();
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+        Environment = environment;
     }
 
     /// <summary>Temporary directory of this server: data, log, scratch files of the tests.</summary>
@@ -40,6 +50,9 @@ public sealed class ServerProcess : IAsyncDisposable
     public int SiloPort { get; }
 
     public int GatewayPort { get; }
+
+    /// <summary>The management HTTP port: health, metrics, the operator page.</summary>
+    public int ManagementPort { get; }
 
     /// <summary>The <c>POP3GW__…</c> variables the server and its CLI calls get.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }
@@ -191,6 +204,7 @@ public sealed class ServerProcess : IAsyncDisposable
                 using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(5));
                 await client.ConnectAsync("127.0.0.1", Pop3Port, attempt.Token);
                 var stream = client.GetStream();
+                await stream.WriteAsync(_probePreamble, attempt.Token);
                 var greeting = await new StreamReader(stream, Encoding.Latin1).ReadLineAsync(attempt.Token);
                 if (greeting?.StartsWith("+OK", StringComparison.Ordinal) == true)
                 {

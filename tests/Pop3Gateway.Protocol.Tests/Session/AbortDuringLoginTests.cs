@@ -11,6 +11,12 @@ public sealed class AbortDuringLoginTests
 
         public Task<LoginResult> LoginAsync(Protocol.Session.Pop3UserName user, string password, CancellationToken cancellationToken)
             => Result.Task;
+
+        public Task<ScramParameters> GetScramParametersAsync(Protocol.Session.Pop3UserName user, CancellationToken cancellationToken)
+            => Task.FromResult(new ScramParameters(new byte[16], 4096));
+
+        public Task<LoginResult> LoginScramAsync(Protocol.Session.Pop3UserName user, string authMessage, byte[] clientProof, CancellationToken cancellationToken)
+            => Result.Task;
     }
 
     [Fact]

@@ -43,7 +43,7 @@ public sealed class BadCommandLimitTests
             Assert.False((await driver.SendAsync(line)).CloseConnection, line);
         }
 
-        Assert.True(driver.Session.LineTooLong().CloseConnection);
+        Assert.True((await driver.Session.LineTooLongAsync()).CloseConnection);
     }
 
     [Fact]
@@ -93,9 +93,9 @@ public sealed class BadCommandLimitTests
     }
 
     [Fact]
-    public void LineTooLong_Error()
+    public async Task LineTooLong_Error()
     {
-        var reply = new SessionDriver().Session.LineTooLong();
+        var reply = await new SessionDriver().Session.LineTooLongAsync();
         Assert.Equal(Pop3Replies.LineTooLong, reply);
         Assert.False(reply.CloseConnection);
     }

@@ -11,7 +11,7 @@ public sealed class Pop3CapabilityListTests
     {
         var reply = await new SessionDriver().SendAsync("CAPA");
         Assert.True(reply.IsOk);
-        Assert.Equal(["TOP", "UIDL", "USER", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING", "IMPLEMENTATION Pop3Gateway"], reply.Lines);
+        Assert.Equal(["TOP", "UIDL", "USER", "SASL SCRAM-SHA-256 PLAIN LOGIN", "UTF8 USER", "RESP-CODES", "AUTH-RESP-CODE", "PIPELINING", "IMPLEMENTATION Pop3Gateway"], reply.Lines);
     }
 
     [Fact]

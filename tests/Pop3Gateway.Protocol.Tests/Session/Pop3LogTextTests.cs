@@ -33,4 +33,20 @@ public sealed class Pop3LogTextTests
         var text = Pop3LogText.ForLog(Bytes.Sequence(new string('x', 1000)));
         Assert.Equal(Pop3LogText.MaxLength + 3, text.Length);
     }
+
+    [Theory]
+    [InlineData("AUTH PLAIN AGFsaWNlAHNlY3JldA==", "AUTH PLAIN ***")]
+    [InlineData("auth  scram-sha-256 biwsbj11c2Vy", "auth  scram-sha-256 ***")]
+    [InlineData("AUTH LOGIN", "AUTH LOGIN")]
+    [InlineData("AUTH", "AUTH")]
+    public void ForLog_AuthInitialResponse_Redacted(string line, string expected)
+    {
+        Assert.Equal(expected, Pop3LogText.ForLog(Bytes.Sequence(line)));
+    }
+
+    [Fact]
+    public void ForLog_SaslResponse_RedactedWhole()
+    {
+        Assert.Equal(Pop3LogText.Redacted, Pop3LogText.ForLog(Bytes.Sequence("c2VjcmV0"), saslResponse: true));
+    }
 }

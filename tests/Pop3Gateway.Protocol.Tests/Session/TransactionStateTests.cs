@@ -202,7 +202,7 @@ public sealed class TransactionStateTests
         var driver = await SessionDriver.LoggedInAsync();
         await driver.SendAsync("QUIT");
         Assert.Equal(Pop3Replies.SessionClosed, await driver.SendAsync("STAT"));
-        Assert.Equal(Pop3Replies.SessionClosed, driver.Session.LineTooLong());
+        Assert.Equal(Pop3Replies.SessionClosed, (await driver.Session.LineTooLongAsync()));
         Assert.Equal(["COMMIT"], driver.Maildrop.Calls);
     }
 

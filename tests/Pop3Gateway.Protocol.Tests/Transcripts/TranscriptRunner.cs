@@ -37,7 +37,7 @@ internal static class TranscriptRunner
 
                 var reply = status == FrameStatus.Line
                     ? await session.HandleLineAsync(line, CancellationToken.None)
-                    : session.LineTooLong();
+                    : await session.LineTooLongAsync();
                 await WriteAsync(reply, output);
             }
 

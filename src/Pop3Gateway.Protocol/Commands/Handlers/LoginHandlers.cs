@@ -9,9 +9,9 @@ internal static class LoginHandlers
     public static Task<CommandResult> UserAsync(Pop3SessionContext context, Pop3Command command, CancellationToken cancellationToken)
     {
         context.PendingUser = null;
-        if (!context.Options.AllowUserPass)
+        if (!context.Options.AllowUserPass || !context.CleartextAuthAllowed)
         {
-            return Task.FromResult(CommandResult.Neutral(Pop3Replies.UserPassDisabled));
+            return Task.FromResult(CommandResult.Neutral(context.Options.AllowUserPass ? Pop3Replies.CleartextRefused : Pop3Replies.UserPassDisabled));
         }
 
         if (!Pop3UserName.TryParse(command.Arguments[0], out var user, out var error))
@@ -26,9 +26,10 @@ internal static class LoginHandlers
 
     public static async Task<CommandResult> PassAsync(Pop3SessionContext context, Pop3Command command, CancellationToken cancellationToken)
     {
-        if (!context.Options.AllowUserPass)
+        if (!context.Options.AllowUserPass || !context.CleartextAuthAllowed)
         {
-            return CommandResult.Neutral(Pop3Replies.UserPassDisabled);
+            context.PendingUser = null;
+            return CommandResult.Neutral(context.Options.AllowUserPass ? Pop3Replies.CleartextRefused : Pop3Replies.UserPassDisabled);
         }
 
         var user = context.PendingUser;
@@ -39,22 +40,6 @@ internal static class LoginHandlers
         }
 
         var result = await context.Backend.LoginAsync(user, command.ArgumentText, cancellationToken).ConfigureAwait(false);
-        switch (result)
-        {
-            case { Failure: LoginFailure.None, Maildrop: { } maildrop } when context.Closed:
-                // The connection was aborted while the login was under way: give the lock back at once.
-                await maildrop.ReleaseAsync().ConfigureAwait(false);
-                return CommandResult.Neutral(Pop3Replies.SessionClosed);
-            case { Failure: LoginFailure.None, Maildrop: { } maildrop }:
-                context.Maildrop = maildrop;
-                context.State = Pop3State.Transaction;
-                return CommandResult.Success(Pop3Replies.LoggedIn);
-            case { Failure: LoginFailure.Credentials }:
-                return CommandResult.Neutral(Pop3Replies.AuthenticationFailed);
-            case { Failure: LoginFailure.InUse }:
-                return CommandResult.Neutral(Pop3Replies.MailboxInUse);
-            default:
-                return CommandResult.Neutral(Pop3Replies.LoginUnavailable);
-        }
+        return await LoginCompletion.CompleteAsync(context, result).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,44 @@
+using System.Net;
+
+namespace Pop3Gateway.Frontend.Proxy;
+
+/// <summary>Network settings (configuration section <c>Network</c>).</summary>
+public sealed class NetworkOptions
+{
+    public const string Section = "Network";
+
+    /// <summary>
+    /// Comma-separated CIDRs (e.g. <c>10.0.0.0/8,127.0.0.1/32</c>) of load balancers that send a PROXY
+    /// header. When set, every connection on the POP3 listeners must start with one and come from these.
+    /// </summary>
+    public string? TrustedProxies { get; set; }
+
+    /// <summary>The parsed <see cref="TrustedProxies"/>; empty when the PROXY protocol is off.</summary>
+    /// <exception cref="InvalidOperationException">An entry is not a CIDR.</exception>
+    public IReadOnlyList<IPNetwork> ParseTrustedProxies()
+    {
+        if (string.IsNullOrWhiteSpace(TrustedProxies))
+        {
+            return [];
+        }
+
+        var networks = new List<IPNetwork>();
+        foreach (var entry in TrustedProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (IPNetwork.TryParse(entry, out var network))
+            {
+                networks.Add(network);
+            }
+            else if (IPAddress.TryParse(entry, out var address))
+            {
+                networks.Add(new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
+            }
+            else
+            {
+                throw new InvalidOperationException($"Network:TrustedProxies entry '{entry}' is not a CIDR (invalid configuration)");
+            }
+        }
+
+        return networks;
+    }
+}

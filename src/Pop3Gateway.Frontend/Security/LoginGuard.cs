@@ -1,0 +1,88 @@
+using Microsoft.Extensions.Logging;
+using Pop3Gateway.Abstractions.Security;
+using Pop3Gateway.Frontend.Telemetry;
+using Pop3Gateway.Protocol.Backend;
+
+namespace Pop3Gateway.Frontend.Security;
+
+/// <summary>
+/// The brute-force defence for one connection: refuses a banned address, delays every failed
+/// login (per address and per account, the longer of the two), and never slows a success.
+/// The counters live in <see cref="ILoginThrottleGrain"/>s, so all front-ends share them.
+/// </summary>
+public sealed class LoginGuard(IGrainFactory grains, ConnectionSecurity security, string clientAddress, bool throttled, ILogger logger)
+{
+    public string ClientAddress { get; } = clientAddress;
+
+    private ILoginThrottleGrain AddressGrain => grains.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAddress(ClientAddress));
+
+    /// <summary>Whether the client's address is banned right now.</summary>
+    public async Task<bool> IsBannedAsync(CancellationToken cancellationToken)
+    {
+        if (!throttled)
+        {
+            return false;
+        }
+
+        try
+        {
+            var status = await AddressGrain.Check(security.Policy).WaitAsync(cancellationToken);
+            return status.BannedUntil is not null;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // The throttle is a defence, not a dependency: without it, logins go on undelayed.
+            FrontendLog.ClusterCallFailed(logger, "login throttle", e);
+            return false;
+        }
+    }
+
+    /// <summary>Counts a failed login, waits the delay it earned, and says how to answer it.</summary>
+    public async Task<LoginFailure> FailedAsync(string login, CancellationToken cancellationToken)
+    {
+        if (!throttled)
+        {
+            return LoginFailure.Credentials;
+        }
+
+        ThrottleStatus byAddress, byAccount;
+        try
+        {
+            var address = AddressGrain.RecordFailure(security.Policy);
+            var account = grains.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAccount(login)).RecordFailure(security.Policy);
+            byAddress = await address.WaitAsync(cancellationToken);
+            byAccount = await account.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FrontendLog.ClusterCallFailed(logger, "login throttle", e);
+            return LoginFailure.Credentials;
+        }
+
+        var delay = byAddress.Delay > byAccount.Delay ? byAddress.Delay : byAccount.Delay;
+        FrontendLog.LoginFailed(logger, ClientAddress, login, (long)delay.TotalMilliseconds, byAddress.BannedUntil);
+        if (delay > TimeSpan.Zero)
+        {
+            FrontendTelemetry.SecurityDelays.Add(1);
+        }
+        if (byAddress.BannedUntil is not null)
+        {
+            FrontendTelemetry.SecurityBans.Add(1);
+        }
+        await Task.Delay(delay, cancellationToken);
+        return byAddress.BannedUntil is null ? LoginFailure.Credentials : LoginFailure.Blocked;
+    }
+
+    /// <summary>A successful login: the account's failure delay starts over. Not awaited by the login.</summary>
+    public void Succeeded(string login)
+    {
+        if (!throttled)
+        {
+            return;
+        }
+
+        _ = grains.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAccount(login)).RecordSuccess()
+            .ContinueWith(t => FrontendLog.ClusterCallFailed(logger, "login throttle", t.Exception!), CancellationToken.None,
+                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+    }
+}

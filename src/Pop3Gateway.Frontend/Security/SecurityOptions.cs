@@ -1,0 +1,48 @@
+using Pop3Gateway.Abstractions.Security;
+
+namespace Pop3Gateway.Frontend.Security;
+
+/// <summary>Authentication policy (configuration section <c>Security</c>).</summary>
+public sealed class SecurityOptions
+{
+    public const string Section = "Security";
+
+    /// <summary>Accept USER/PASS, PLAIN and LOGIN on a connection that is neither TLS nor from loopback.</summary>
+    public bool AllowCleartextAuth { get; set; }
+
+    /// <summary>Delay before answering the first failed login; it doubles with each failure in a row.</summary>
+    public TimeSpan FailureDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Longest failure delay.</summary>
+    public TimeSpan MaxFailureDelay { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Failed logins from one address within <see cref="BanWindow"/> that ban it; 0 disables bans.</summary>
+    public int BanAfterFailures { get; set; } = 10;
+
+    public TimeSpan BanWindow { get; set; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan BanDuration { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// Also delay and ban loopback clients. Off by default: loopback is the machine's own tools
+    /// (an MTA, a local mail client), and whoever can reach it has the machine already.
+    /// </summary>
+    public bool ThrottleLoopback { get; set; }
+
+    public ThrottlePolicy ToPolicy() => new(FailureDelay, MaxFailureDelay, BanAfterFailures, BanWindow, BanDuration);
+}
+
+/// <summary>Connection limits (configuration section <c>Limits</c>), per front-end.</summary>
+public sealed class LimitsOptions
+{
+    public const string Section = "Limits";
+
+    /// <summary>Open connections in total: far above one front-end's normal load, well below its file-descriptor limit.</summary>
+    public int MaxConnections { get; set; } = 10_000;
+
+    /// <summary>Open connections per client address: room for a household or office behind one NAT.</summary>
+    public int MaxConnectionsPerIp { get; set; } = 50;
+
+    /// <summary>Logged-in sessions per account: one per mailbox plus the granted ones, with slack for reconnects.</summary>
+    public int MaxConnectionsPerAccount { get; set; } = 10;
+}

@@ -1,0 +1,59 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Pop3Gateway.Abstractions.Telemetry;
+
+namespace Pop3Gateway.Frontend.Telemetry;
+
+/// <summary>
+/// The front-end's spans and instruments (meter <see cref="TelemetryNames.Meter"/>). Tags carry
+/// command names, outcomes and mechanisms only: never a password, a body or an AUTH payload.
+/// </summary>
+public static class FrontendTelemetry
+{
+    public static readonly ActivitySource Source = new(TelemetryNames.ActivitySource);
+
+    private static readonly Meter Meter = new(TelemetryNames.Meter);
+
+    public static readonly UpDownCounter<long> SessionsActive =
+        Meter.CreateUpDownCounter<long>("pop3.sessions.active", "{session}", "POP3 sessions open now");
+
+    public static readonly Counter<long> SessionsOpened =
+        Meter.CreateCounter<long>("pop3.sessions.opened", "{session}", "POP3 connections accepted");
+
+    public static readonly Counter<long> Commands =
+        Meter.CreateCounter<long>("pop3.commands", "{command}", "POP3 commands by command and outcome");
+
+    public static readonly Histogram<double> CommandDuration =
+        Meter.CreateHistogram<double>("pop3.command.duration", "s", "Time from a command line to its reply being written");
+
+    public static readonly Counter<long> BytesSent =
+        Meter.CreateCounter<long>("pop3.bytes.sent", "By", "Octets written to POP3 clients");
+
+    public static readonly Counter<long> Logins =
+        Meter.CreateCounter<long>("pop3.logins", "{login}", "POP3 login attempts by outcome and mechanism");
+
+    public static readonly Counter<long> InUseRefusals =
+        Meter.CreateCounter<long>("pop3.in_use.refusals", "{login}", "Logins refused with [IN-USE]");
+
+    public static readonly Counter<long> StorageErrors =
+        Meter.CreateCounter<long>("pop3.storage.errors", "{error}", "Cluster or storage calls that failed, by operation");
+
+    public static readonly Counter<long> SecurityBans =
+        Meter.CreateCounter<long>("pop3.security.bans", "{ban}", "Client addresses banned after repeated login failures");
+
+    public static readonly Counter<long> SecurityDelays =
+        Meter.CreateCounter<long>("pop3.security.delays", "{delay}", "Login failures answered after a brute-force delay");
+
+    public static readonly Counter<long> LimitsRefused =
+        Meter.CreateCounter<long>("pop3.limits.refused", "{connection}", "Connections refused by a connection limit, by limit");
+
+    public static void RecordCommand(string command, bool ok, TimeSpan elapsed)
+    {
+        var commandTag = new KeyValuePair<string, object?>("command", command);
+        Commands.Add(1, commandTag, new KeyValuePair<string, object?>("outcome", ok ? "ok" : "err"));
+        CommandDuration.Record(elapsed.TotalSeconds, commandTag);
+    }
+
+    public static void RecordLogin(string mechanism, string outcome) =>
+        Logins.Add(1, new KeyValuePair<string, object?>("mechanism", mechanism), new KeyValuePair<string, object?>("outcome", outcome));
+}

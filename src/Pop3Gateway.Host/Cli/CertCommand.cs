@@ -1,0 +1,23 @@
+using Pop3Gateway.Frontend.Tls;
+using Pop3Gateway.Host.Configuration;
+
+namespace Pop3Gateway.Host.Cli;
+
+/// <summary><c>pop3gw cert dev</c>: a self-signed certificate for localhost under the data directory, for local use.</summary>
+public static class CertCommand
+{
+    /// <summary>Folder under <c>Storage:DataDirectory</c> that holds the development certificate.</summary>
+    public const string Folder = "tls";
+
+    public static int Dev(CliArguments arguments, TextWriter stdout)
+    {
+        var storage = StorageSettings.From(GatewayConfiguration.Build(arguments.ConfigurationOverrides));
+        var (certificate, key) = DevCertificate.Write(Path.Combine(storage.FullDataDirectory, Folder));
+        stdout.WriteLine($"certificate: {certificate}");
+        stdout.WriteLine($"key:         {key}");
+        stdout.WriteLine("Self-signed for localhost, 127.0.0.1 and ::1; for local use only. To use it:");
+        stdout.WriteLine($"  export POP3GW__Tls__CertificatePath={certificate}");
+        stdout.WriteLine($"  export POP3GW__Tls__KeyPath={key}");
+        return CommandLine.Success;
+    }
+}

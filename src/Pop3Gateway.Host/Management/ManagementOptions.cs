@@ -1,0 +1,13 @@
+namespace Pop3Gateway.Host.Management;
+
+/// <summary>The management HTTP listener (configuration section <c>Management</c>): health, metrics, operator page.</summary>
+public sealed class ManagementOptions
+{
+    public const string Section = "Management";
+
+    /// <summary>Loopback by default; a container sets 0.0.0.0 so that probes and Prometheus reach it.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    /// <summary>0 turns the listener off.</summary>
+    public int Port { get; set; } = 8080;
+}

@@ -1,0 +1,52 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using OpenTelemetry.Logs;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using Pop3Gateway.Abstractions.Telemetry;
+
+namespace Pop3Gateway.Host.Telemetry;
+
+/// <summary>
+/// OpenTelemetry for every role: the gateway's meter and Orleans' meter exported as
+/// Prometheus text on the management port, traces of sessions, commands and the grain
+/// calls they make; OTLP for all three signals when OTEL_EXPORTER_OTLP_ENDPOINT is set.
+/// </summary>
+public static class TelemetrySetup
+{
+    /// <summary>Orleans' own meter and activity sources.</summary>
+    private static readonly string[] OrleansMeters = ["Microsoft.Orleans"];
+    private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    public static bool OtlpConfigured =>
+        !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
+
+    public static void AddGatewayTelemetry(this IServiceCollection services, ILoggingBuilder logging, string role)
+    {
+        var otlp = OtlpConfigured;
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService("pop3gw", serviceInstanceId: Environment.MachineName)
+                .AddAttributes([new("pop3gw.role", role)]))
+            .WithMetrics(metrics =>
+            {
+                metrics.AddMeter(TelemetryNames.Meter).AddMeter(OrleansMeters).AddPrometheusExporter();
+                if (otlp)
+                {
+                    metrics.AddOtlpExporter();
+                }
+            })
+            .WithTracing(tracing =>
+            {
+                tracing.AddSource(TelemetryNames.ActivitySource).AddSource(OrleansSources);
+                if (otlp)
+                {
+                    tracing.AddOtlpExporter();
+                }
+            });
+        if (otlp)
+        {
+            logging.AddOpenTelemetry(options => options.AddOtlpExporter());
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using Pop3Gateway.Integration.Tests.Infrastructure;
+
+namespace Pop3Gateway.Integration.Tests.Security;
+
+/// <summary>
+/// PROXY protocol v1/v2 from HAProxy and from a raw client, the cleartext rule for a non-loopback
+/// client address (which only ever appears inside a PROXY header), and the per-address connection limit.
+/// </summary>
+public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<ProxyServerFixture>
+{
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    public Task Haproxy_SendProxy_ClientServed(int version) => fixture.Inner.GuardAsync(async () =>
+    {
+        var mailbox = await fixture.Inner.CreateMailboxAsync("haproxy", [TestMessages.Plain()]);
+        await using var client = await LineClient.ConnectAsync(version == 1 ? fixture.HaproxyV1Port : fixture.HaproxyV2Port);
+
+        Assert.Equal("+OK Pop3Gateway ready.", await client.ReadLineAsync());
+        Assert.StartsWith("+OK", await client.CommandAsync($"USER {mailbox.Login}"));
+        Assert.Equal("+OK Logged in.", await client.CommandAsync($"PASS {mailbox.Password}"));
+        Assert.Equal($"+OK 1 {mailbox.Messages[0].Normalized.Length}", await client.CommandAsync("STAT"));
+        Assert.StartsWith("+OK", await client.CommandAsync("QUIT"));
+    });
+
+    [Fact]
+    public Task TrustedPeerWithoutHeader_ClosedWithoutGreeting() => fixture.Inner.GuardAsync(async () =>
+    {
+        await using var client = await LineClient.ConnectAsync(fixture.Pop3Port);
+        await client.SendRawAsync("CAPA\r\n");
+
+        Assert.True(await client.IsClosedByServerAsync());
+    });
+
+    [Theory]
+    [InlineData(1, "203.0.113.7")]
+    [InlineData(2, "203.0.113.8")]
+    public Task PublicClientAddress_CleartextRefusedUntilStls(int version, string address) => fixture.Inner.GuardAsync(async () =>
+    {
+        var mailbox = await fixture.Inner.CreateMailboxAsync("proxyclear", [TestMessages.Plain()]);
+        var header = version == 1 ? LineClient.ProxyV1(address) : LineClient.ProxyV2(address);
+        await using var client = await LineClient.ConnectAsync(fixture.Pop3Port, header);
+        Assert.StartsWith("+OK", await client.ReadLineAsync());
+
+        Assert.StartsWith("+OK", await client.CommandAsync("CAPA"));
+        var capabilities = await client.ReadMultilineAsync();
+        Assert.DoesNotContain("USER", capabilities);
+        Assert.Contains("SASL SCRAM-SHA-256", capabilities);
+        Assert.Contains("STLS", capabilities);
+        Assert.StartsWith("-ERR [AUTH]", await client.CommandAsync($"USER {mailbox.Login}"));
+        Assert.StartsWith("-ERR [AUTH]", await client.CommandAsync("AUTH PLAIN " + Plain(mailbox.Login, mailbox.Password)));
+
+        Assert.StartsWith("+OK", await client.CommandAsync("STLS"));
+        await client.StartTlsAsync(fixture.Certificate.CertificatePath);
+        Assert.StartsWith("+OK", await client.CommandAsync($"USER {mailbox.Login}"));
+        Assert.Equal("+OK Logged in.", await client.CommandAsync($"PASS {mailbox.Password}"));
+        Assert.StartsWith("+OK", await client.CommandAsync("QUIT"));
+    });
+
+    [Fact]
+    public Task ImplicitTlsPort_HeaderReadBeforeTls_CleartextAllowedOverTls() => fixture.Inner.GuardAsync(async () =>
+    {
+        var mailbox = await fixture.Inner.CreateMailboxAsync("proxytls", [TestMessages.Plain()]);
+        await using var client = await LineClient.ConnectAsync(fixture.TlsPort, LineClient.ProxyV2("203.0.113.9"));
+        await client.StartTlsAsync(fixture.Certificate.CertificatePath);
+
+        Assert.StartsWith("+OK", await client.ReadLineAsync());
+        Assert.StartsWith("+OK", await client.CommandAsync("CAPA"));
+        var capabilities = await client.ReadMultilineAsync();
+        Assert.DoesNotContain("STLS", capabilities);
+        Assert.Contains("USER", capabilities);
+        Assert.StartsWith("+OK", await client.CommandAsync($"USER {mailbox.Login}"));
+        Assert.Equal("+OK Logged in.", await client.CommandAsync($"PASS {mailbox.Password}"));
+    });
+
+    [Fact]
+    public Task ImplicitTlsPort_NoHeader_Closed() => fixture.Inner.GuardAsync(async () =>
+    {
+        await using var client = await LineClient.ConnectAsync(fixture.TlsPort);
+        await Assert.ThrowsAnyAsync<Exception>(() => client.StartTlsAsync(fixture.Certificate.CertificatePath));
+    });
+
+    [Fact]
+    public Task ConnectionsPerAddress_LimitHitThenRecovered() => fixture.Inner.GuardAsync(async () =>
+    {
+        const string address = "198.51.100.20";
+        var open = new List<LineClient>();
+        try
+        {
+            for (var i = 0; i < ProxyServerFixture.MaxConnectionsPerIp; i++)
+            {
+                var client = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address, 41000 + i));
+                open.Add(client);
+                Assert.StartsWith("+OK", await client.ReadLineAsync());
+            }
+
+            await using (var refused = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address, 42000)))
+            {
+                Assert.Equal("-ERR [SYS/TEMP] Too many connections; try again later.", await refused.ReadLineAsync());
+                Assert.True(await refused.IsClosedByServerAsync());
+            }
+
+            // Another address is not affected.
+            await using (var other = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1("198.51.100.21")))
+            {
+                Assert.StartsWith("+OK", await other.ReadLineAsync());
+            }
+
+            Assert.StartsWith("+OK", await open[0].CommandAsync("QUIT"));
+            await open[0].DisposeAsync();
+            open.RemoveAt(0);
+
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            string? greeting;
+            do
+            {
+                await using var again = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address, 43000));
+                greeting = await again.ReadLineAsync();
+                if (greeting?.StartsWith("+OK", StringComparison.Ordinal) != true)
+                {
+                    await Task.Delay(200);
+                }
+            }
+            while (greeting?.StartsWith("+OK", StringComparison.Ordinal) != true && DateTime.UtcNow < deadline);
+            Assert.StartsWith("+OK", greeting);
+        }
+        finally
+        {
+            foreach (var client in open)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    });
+
+    internal static string Plain(string login, string password) =>
+        Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"\0{login}\0{password}"));
+}
