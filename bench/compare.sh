@@ -84,6 +84,7 @@ background "$bench" gen --out "$work/data" --seed "$seed" --accounts "$accounts"
 # --- Pop3Gateway ---------------------------------------------------------------------------
 export POP3GW__Pop3__Address=127.0.0.1 POP3GW__Pop3__Port=$ours_pop3
 export POP3GW__Orleans__SiloPort=$ours_silo POP3GW__Orleans__GatewayPort=$ours_gateway
+export POP3GW__Management__Port=21113 POP3GW__Pop3__TlsPort=0
 export POP3GW__Storage__DataDirectory="$work/ours"
 # Connection limits raised like Dovecot's below: the idle workload holds 15,000 sessions from 127.0.0.1.
 export POP3GW__Limits__MaxConnections=$((idle_sessions + 1000)) POP3GW__Limits__MaxConnectionsPerIp=$((idle_sessions + 1000))

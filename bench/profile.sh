@@ -18,6 +18,7 @@ fi
 ulimit -n "$(ulimit -Hn)"
 export POP3GW__Pop3__Address=127.0.0.1 POP3GW__Pop3__Port=$port
 export POP3GW__Orleans__SiloPort=21111 POP3GW__Orleans__GatewayPort=21112
+export POP3GW__Management__Port=21113 POP3GW__Pop3__TlsPort=0
 export POP3GW__Storage__DataDirectory="$work/ours"
 export DOTNET_PerfMapEnabled=1
 # JIT code in an anonymous mapping (not the W^X double mapping), so perf resolves it through the map file.
