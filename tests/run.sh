@@ -18,6 +18,13 @@ declare -A packages=(
   [python3]=python3
   [chromium]=chromium
 )
+# LMTP end-to-end tests: swaks as the MTA, and a private Postfix (postfix -c DIR) in front.
+packages[swaks]=swaks
+packages[postfix]=postfix
+if ! command -v postfix >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
+  # Install without configuring a system mail server: the tests start their own instance on loopback.
+  echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections
+fi
 missing=()
 for cmd in "${!packages[@]}"; do
   command -v "$cmd" >/dev/null 2>&1 || missing+=("${packages[$cmd]}")

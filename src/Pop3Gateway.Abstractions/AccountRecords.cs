@@ -39,4 +39,22 @@ public sealed record AccountInfo(
     [property: Id(0)] string Login,
     [property: Id(1)] string Mailbox,
     [property: Id(2)] IReadOnlyList<string> GrantedMailboxes,
-    [property: Id(3)] DateTimeOffset Created);
+    [property: Id(3)] DateTimeOffset Created)
+{
+    [Id(10)] public IReadOnlyList<string> Addresses { get; init; } = [];
+    [Id(11)] public bool Disabled { get; init; }
+}
+
+/// <summary>
+/// One account for <c>pop3gw account import</c>: exactly one of <see cref="Password"/> (hashed
+/// by the grain) and <see cref="PasswordHash"/> (already hashed, see <c>PasswordHashText</c>) is set.
+/// </summary>
+[GenerateSerializer, Immutable]
+public sealed record ProvisionRequest(
+    [property: Id(0)] string? Password,
+    [property: Id(1)] string? PasswordHash,
+    [property: Id(2)] IReadOnlyList<string> Addresses)
+{
+    /// <summary>The caller has already added the login to the account directory (bulk import does it in batches).</summary>
+    [Id(3)] public bool AlreadyListed { get; init; }
+}

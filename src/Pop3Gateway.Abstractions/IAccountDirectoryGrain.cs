@@ -8,5 +8,10 @@ public interface IAccountDirectoryGrain : IGrainWithStringKey
 
     [Alias("Add")] Task Add(string login);
 
+    /// <summary>Adds many logins with one write (bulk import). Idempotent.</summary>
+    [Alias("AddMany")] Task AddMany(IReadOnlyList<string> logins);
+
+    [Alias("Remove")] Task Remove(string login);
+
     [Alias("List")] Task<IReadOnlyList<string>> List();
 }

@@ -20,6 +20,26 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Checks a password. Takes as long for an unknown account as for a wrong password.</summary>
     [Alias("Authenticate")] Task<AuthResult> Authenticate(string password);
 
+    /// <summary>Creates the account, or updates its password and adds addresses; for bulk provisioning.</summary>
+    [Alias("Provision")] Task<AdminResult> Provision(ProvisionRequest request);
+
+    /// <summary>Maps a recipient address to this account's mailbox. Idempotent.</summary>
+    [Alias("AddAddress")] Task<AdminResult> AddAddress(string address);
+
+    [Alias("RemoveAddress")] Task<AdminResult> RemoveAddress(string address);
+
+    /// <summary>A disabled account cannot log in; its mail is kept and deliveries continue.</summary>
+    [Alias("SetDisabled")] Task<AdminResult> SetDisabled(bool disabled);
+
+    /// <summary>Takes back a mailbox granted with <see cref="Grant"/>.</summary>
+    [Alias("Revoke")] Task<AdminResult> Revoke(string mailbox);
+
+    /// <summary>
+    /// Removes the account and releases its addresses. Refused while its mailbox holds mail
+    /// unless <paramref name="keepMail"/>: the mailbox and its mail are never deleted here.
+    /// </summary>
+    [Alias("Remove")] Task<AdminResult> Remove(bool keepMail);
+
     /// <summary>
     /// Salt and iterations for a SCRAM-SHA-256 exchange. An unknown account, or one whose password
     /// was set before SCRAM keys were kept, gets made-up ones that stay the same while the silo runs.

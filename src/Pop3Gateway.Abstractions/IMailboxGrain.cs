@@ -13,6 +13,12 @@ public interface IMailboxGrain : IGrainWithStringKey
 
     [Alias("Describe")] Task<MailboxInfo> Describe();
 
+    /// <summary>The quota in force and the current use.</summary>
+    [Alias("GetQuota")] Task<QuotaInfo> GetQuota();
+
+    /// <summary>Sets this mailbox's own quota (null fields: configured default; 0: unlimited).</summary>
+    [Alias("SetQuota")] Task<MailboxStatus> SetQuota(QuotaSetting setting);
+
     /// <summary>Adds a stored body to the index and assigns its UIDL.</summary>
     [Alias("Deliver")] Task<DeliveryResult> Deliver(DeliveryRequest request);
 

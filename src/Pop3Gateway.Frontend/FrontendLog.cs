@@ -25,6 +25,19 @@ internal static partial class FrontendLog
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "POP3 connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, string connectionId, Exception exception);
 
+    [LoggerMessage(EventId = 1100, Level = LogLevel.Information,
+        Message = "LMTP session {ConnectionId} from {Client} ended: reason={Reason} messages={Messages} duration={DurationMs}ms")]
+    public static partial void LmtpSessionEnded(ILogger logger, string connectionId, string client, string reason, int messages, long durationMs);
+
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "LMTP could not store a message for mailbox {Mailbox}")]
+    public static partial void LmtpStoreFailed(ILogger logger, string mailbox, Exception exception);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Error, Message = "LMTP connection {ConnectionId} failed")]
+    public static partial void LmtpConnectionFailed(ILogger logger, string connectionId, Exception exception);
+
+    [LoggerMessage(EventId = 1103, Level = LogLevel.Information, Message = "LMTP message of {Size} octets for {Recipients} recipients: {Replies}")]
+    public static partial void LmtpMessageHandled(ILogger logger, long size, int recipients, string replies);
+
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "PROXY connection {ConnectionId} from {Peer} refused: {Reason}")]
     public static partial void ProxyRefused(ILogger logger, string connectionId, string peer, string reason);
 

@@ -11,7 +11,7 @@ namespace Pop3Gateway.Grains.Accounts;
 /// One account, keyed by its normalized login: password hash, own mailbox (named like the
 /// login) and granted mailboxes. Storage and cluster failures become StorageUnavailable results.
 /// </summary>
-public sealed class AccountGrain(
+public sealed partial class AccountGrain(
     [PersistentState("account", StorageNames.Mailboxes)] IPersistentState<AccountState> state,
     TimeProvider timeProvider,
     ILogger<AccountGrain> logger)
@@ -129,6 +129,10 @@ public sealed class AccountGrain(
     public Task<AccountInfo?> Describe() => Task.FromResult(
         state.State.Exists
             ? new AccountInfo(state.State.Login, state.State.Mailbox, Granted, state.State.Created)
+            {
+                Addresses = Addresses,
+                Disabled = state.State.Disabled,
+            }
             : null);
 
     public Task<AuthResult> Authenticate(string password)
@@ -138,10 +142,14 @@ public sealed class AccountGrain(
             PasswordHasher.VerifyNothing(password ?? "");
             return Task.FromResult(Failed);
         }
-        return Task.FromResult(
-            PasswordHasher.Verify(password ?? "", hash)
-                ? new AuthResult(AuthStatus.Ok, state.State.Mailbox, Granted)
-                : Failed);
+        if (!PasswordHasher.Verify(password ?? "", hash))
+        {
+            return Task.FromResult(Failed);
+        }
+        // Only a caller who knows the password learns that the account is disabled.
+        return Task.FromResult(state.State.Disabled
+            ? new AuthResult(AuthStatus.Disabled, null, [])
+            : new AuthResult(AuthStatus.Ok, state.State.Mailbox, Granted));
     }
 
     public Task<ScramChallenge> GetScramChallenge()
@@ -162,7 +170,9 @@ public sealed class AccountGrain(
         var signature = ScramSha256.Verify(scram, authMessage ?? "", clientProof ?? []);
         return Task.FromResult(signature is null
             ? new ScramAuthResult(Failed, null)
-            : new ScramAuthResult(new AuthResult(AuthStatus.Ok, state.State.Mailbox, Granted), signature));
+            : state.State.Disabled
+                ? new ScramAuthResult(new AuthResult(AuthStatus.Disabled, null, []), null)
+                : new ScramAuthResult(new AuthResult(AuthStatus.Ok, state.State.Mailbox, Granted), signature));
     }
 
     private static readonly AuthResult Failed = new(AuthStatus.Failed, null, []);

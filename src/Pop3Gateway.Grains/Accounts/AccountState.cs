@@ -14,6 +14,11 @@ public sealed record AccountState
     /// <summary>Other mailboxes this account may open, sorted ordinally.</summary>
     [Id(4)] public ImmutableArray<string> Granted { get; init; } = [];
     [Id(5)] public DateTimeOffset Created { get; init; }
+    /// <summary>Recipient addresses mapped to this account's mailbox, normalized and sorted ordinally.</summary>
+    [Id(10)] public ImmutableArray<string> Addresses { get; init; } = [];
+    /// <summary>A disabled account cannot log in; its mail is kept.</summary>
+    [Id(11)] public bool Disabled { get; init; }
+
     /// <summary>SCRAM-SHA-256 keys, derived whenever the password is set; null for passwords set before they were kept.</summary>
     [Id(20)] public ScramCredential? Scram { get; init; }
 }

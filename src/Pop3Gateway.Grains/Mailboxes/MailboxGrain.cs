@@ -14,6 +14,8 @@ namespace Pop3Gateway.Grains.Mailboxes;
 /// </summary>
 public sealed partial class MailboxGrain(
     [PersistentState("mailbox", StorageNames.Mailboxes)] IPersistentState<MailboxState> state,
+    [PersistentState("settings", StorageNames.Mailboxes)] IPersistentState<MailboxSettings> settings,
+    Microsoft.Extensions.Options.IOptions<QuotaOptions> quotaOptions,
     IBodyStore bodyStore,
     TimeProvider timeProvider,
     ILogger<MailboxGrain> logger)
@@ -75,6 +77,11 @@ public sealed partial class MailboxGrain(
         {
             logger.DeliveryRefused(Name, error);
             return new DeliveryResult(MailboxStatus.InvalidRequest, null, error);
+        }
+        if (QuotaRefusal(request.Size) is { } quotaError)
+        {
+            logger.DeliveryRefused(Name, quotaError);
+            return new DeliveryResult(MailboxStatus.QuotaExceeded, null, quotaError);
         }
 
         try

@@ -3,16 +3,30 @@ using Pop3Gateway.Abstractions;
 namespace Pop3Gateway.Host.Cli;
 
 /// <summary>The account, mailbox and delivery commands. Each validates its input before touching the cluster.</summary>
-public sealed class AdminCommands(CliArguments arguments, TextReader stdin, TextWriter stdout)
+public sealed partial class AdminCommands(CliArguments arguments, TextReader stdin, TextWriter stdout)
 {
     public async Task<int> AddAccountAsync(string login)
     {
         var name = NormalizeName(login, "login");
+        var addresses = arguments.Addresses.Select(NormalizeAddress).ToArray();
         var password = ReadPassword();
         await using var admin = await ConnectAsync();
-        var result = await Call(() => admin.Grains.GetGrain<IAccountGrain>(name).Create(password));
-        Check(result, $"account '{name}'");
-        stdout.WriteLine($"account {name} created with mailbox {name}");
+        var account = admin.Grains.GetGrain<IAccountGrain>(name);
+        if (addresses.Length == 0)
+        {
+            Check(await Call(() => account.Create(password)), $"account '{name}'");
+        }
+        else
+        {
+            if (await Call(() => account.Describe()) is not null)
+            {
+                throw new UsageException($"account '{name}' already exists");
+            }
+            await CheckAddressesFreeAsync(admin, name, addresses);
+            Check(await Call(() => account.Provision(new ProvisionRequest(password, null, addresses))), $"account '{name}'");
+        }
+        var receives = addresses.Length == 0 ? "" : $", receiving mail for {string.Join(", ", addresses)}";
+        stdout.WriteLine($"account {name} created with mailbox {name}{receives}");
         return CommandLine.Success;
     }
 
@@ -50,7 +64,8 @@ public sealed class AdminCommands(CliArguments arguments, TextReader stdin, Text
                 continue;
             }
             var granted = info.GrantedMailboxes.Count == 0 ? "" : $"  granted: {string.Join(',', info.GrantedMailboxes)}";
-            stdout.WriteLine($"{info.Login}  mailbox: {info.Mailbox}{granted}");
+            var addresses = info.Addresses.Count == 0 ? "" : $"  addresses: {string.Join(',', info.Addresses)}";
+            stdout.WriteLine($"{info.Login}  mailbox: {info.Mailbox}{granted}{addresses}{(info.Disabled ? "  disabled" : "")}");
         }
         return CommandLine.Success;
     }
@@ -67,6 +82,9 @@ public sealed class AdminCommands(CliArguments arguments, TextReader stdin, Text
         stdout.WriteLine($"mailbox:  {name}");
         stdout.WriteLine($"messages: {info.MessageCount}");
         stdout.WriteLine($"octets:   {info.Octets}");
+        var quota = await Call(() => admin.Grains.GetGrain<IMailboxGrain>(name).GetQuota());
+        stdout.WriteLine($"quota:    {QuotaText(quota.MessagesUsed, quota.MessageLimit, quota.Own.Messages, "messages")}");
+        stdout.WriteLine($"          {QuotaText(quota.OctetsUsed, quota.OctetLimit, quota.Own.Octets, "octets")}");
         stdout.WriteLine(info.Lock is { } held
             ? $"locked:   by {held.Holder} (session {held.SessionId}, lease until {info.LockExpires:u})"
             : "locked:   no");
@@ -114,12 +132,12 @@ public sealed class AdminCommands(CliArguments arguments, TextReader stdin, Text
         return password;
     }
 
-    private static string NormalizeName(string value, string what) =>
+    internal static string NormalizeName(string value, string what) =>
         MailboxNames.TryNormalize(value, out var name, out var error)
             ? name
             : throw new UsageException($"invalid {what} '{value}': {error}");
 
-    private static void Check(AdminResult result, string subject)
+    internal static void Check(AdminResult result, string subject)
     {
         switch (result.Status)
         {

@@ -9,6 +9,19 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
 
     public bool Help { get; init; }
 
+    /// <summary>Values of the repeatable <c>--address</c> option.</summary>
+    public IReadOnlyList<string> Addresses { get; init; } = [];
+
+    /// <summary>Quota options as given (<c>--octets</c>, <c>--messages</c>): a number or <c>default</c>.</summary>
+    public string? Octets { get; init; }
+
+    public string? Messages { get; init; }
+
+    public bool KeepMail { get; init; }
+
+    /// <summary><c>--mbox-format mboxrd|mboxo</c> for <c>pop3gw import</c>.</summary>
+    public string? MboxFormat { get; init; }
+
     public static CliArguments Parse(IReadOnlyList<string> args)
     {
         var words = new List<string>();
@@ -16,6 +29,10 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
         var passwordStdin = false;
         var help = false;
         string? role = null;
+        var addresses = new List<string>();
+        string? octets = null, messages = null;
+        var keepMail = false;
+        string? mboxFormat = null;
         for (var i = 0; i < args.Count; i++)
         {
             var arg = args[i];
@@ -29,6 +46,21 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
                     break;
                 case "--password-stdin":
                     passwordStdin = true;
+                    break;
+                case "--address":
+                    addresses.Add(ValueOf(args, ref i));
+                    break;
+                case "--octets":
+                    octets = ValueOf(args, ref i);
+                    break;
+                case "--messages":
+                    messages = ValueOf(args, ref i);
+                    break;
+                case "--mbox-format":
+                    mboxFormat = ValueOf(args, ref i);
+                    break;
+                case "--keep-mail":
+                    keepMail = true;
                     break;
                 case "--help" or "-h":
                     help = true;
@@ -49,7 +81,16 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
                     break;
             }
         }
-        return new CliArguments(words.ToArray(), overrides) { PasswordFromStdin = passwordStdin, Role = role, Help = help };
+        return new CliArguments(words.ToArray(), overrides) {
+            PasswordFromStdin = passwordStdin,
+            Role = role,
+            Help = help,
+            Addresses = addresses,
+            Octets = octets,
+            Messages = messages,
+            KeepMail = keepMail,
+            MboxFormat = mboxFormat,
+        };
     }
 
     private static string ValueOf(IReadOnlyList<string> args, ref int i)

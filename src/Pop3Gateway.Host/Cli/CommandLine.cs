@@ -12,12 +12,20 @@ public static class CommandLine
     public const string Usage = """
         Usage:
           pop3gw serve [--data DIR] [--role combined]
-          pop3gw account add LOGIN --password-stdin
+          pop3gw account add LOGIN --password-stdin [--address ADDR]...
+          pop3gw account import FILE            (lines: LOGIN PASSWORD-OR-HASH [ADDRESS...]; FILE '-' is stdin)
+          pop3gw account hash --password-stdin  (prints a hash for an import file)
+          pop3gw account address add|remove LOGIN ADDR
+          pop3gw account disable|enable LOGIN
+          pop3gw account revoke LOGIN MAILBOX
+          pop3gw account remove LOGIN [--keep-mail]
           pop3gw account passwd LOGIN --password-stdin
           pop3gw account grant LOGIN MAILBOX
           pop3gw account list
           pop3gw deliver MAILBOX FILE...        (FILE '-' reads one message from stdin)
+          pop3gw import MAILBOX PATH [--mbox-format mboxrd|mboxo]   (PATH: a Maildir or an mbox file)
           pop3gw mailbox show MAILBOX
+          pop3gw mailbox quota MAILBOX [--octets N|default] [--messages N|default]   (0 = unlimited)
           pop3gw cert dev                       (self-signed certificate for localhost, written under DATA/tls)
 
         Settings come from appsettings.json and POP3GW__Section__Key environment variables;
@@ -42,8 +50,18 @@ public static class CommandLine
                 ["account", "passwd", var login] => await admin.SetPasswordAsync(login),
                 ["account", "grant", var login, var mailbox] => await admin.GrantAsync(login, mailbox),
                 ["account", "list"] => await admin.ListAccountsAsync(),
+                ["account", "import", var file] => await admin.ImportAccountsAsync(file),
+                ["account", "hash"] => admin.HashPassword(),
+                ["account", "address", "add", var login, var address] => await admin.AddAddressAsync(login, address),
+                ["account", "address", "remove", var login, var address] => await admin.RemoveAddressAsync(login, address),
+                ["account", "disable", var login] => await admin.SetDisabledAsync(login, disabled: true),
+                ["account", "enable", var login] => await admin.SetDisabledAsync(login, disabled: false),
+                ["account", "revoke", var login, var mailbox] => await admin.RevokeAsync(login, mailbox),
+                ["account", "remove", var login] => await admin.RemoveAccountAsync(login),
+                ["mailbox", "quota", var mailbox] => await admin.SetQuotaAsync(mailbox),
                 ["deliver", var mailbox, .. var files] when files.Length > 0 => await admin.DeliverAsync(mailbox, files),
                 ["mailbox", "show", var mailbox] => await admin.ShowMailboxAsync(mailbox),
+                ["import", var mailbox, var path] => await admin.ImportAsync(mailbox, path),
                 ["cert", "dev"] => CertCommand.Dev(parsed, stdout),
                 _ => throw new UsageException($"unknown or incomplete command '{string.Join(' ', parsed.Words)}'; see 'pop3gw --help'"),
             };

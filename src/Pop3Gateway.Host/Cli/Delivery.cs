@@ -10,6 +10,23 @@ public sealed class Delivery(IBodyStore bodies, IMailboxGrain grain, string mail
 {
     public async Task<string> DeliverAsync(string file, TextReader stdin)
     {
+        var result = await TryDeliverAsync(file, stdin, preservedUidl: null);
+        if (result.Status == MailboxStatus.Ok && result.Uidl is { } uidl)
+        {
+            return uidl;
+        }
+        var reason = result.Error ?? result.Status.ToString();
+        throw result.Status == MailboxStatus.StorageUnavailable
+            ? new ClusterUnreachableException($"cannot deliver '{file}': {reason}")
+            : new UsageException($"cannot deliver '{file}': {reason}");
+    }
+
+    /// <summary>
+    /// Delivers and returns the grain's answer; a refusal (quota, duplicate UIDL) is a result, not an
+    /// exception. Unreadable input and an unreachable store or cluster still throw.
+    /// </summary>
+    public async Task<DeliveryResult> TryDeliverAsync(string file, TextReader stdin, string? preservedUidl)
+    {
         StoredBody stored;
         await using (var source = file == "-" ? OpenStdin(stdin) : OpenFile(file))
         {
@@ -29,22 +46,18 @@ public sealed class Delivery(IBodyStore bodies, IMailboxGrain grain, string mail
         DeliveryResult result;
         try
         {
-            result = await AdminCommands.Call(() => grain.Deliver(new DeliveryRequest(stored.BodyId, stored.Size, null)));
+            result = await AdminCommands.Call(() => grain.Deliver(new DeliveryRequest(stored.BodyId, stored.Size, preservedUidl)));
         }
         catch
         {
             await bodies.DeleteAsync(mailbox, stored.BodyId, CancellationToken.None);
             throw;
         }
-        if (result.Status == MailboxStatus.Ok && result.Uidl is { } uidl)
+        if (result.Status != MailboxStatus.Ok)
         {
-            return uidl;
+            await bodies.DeleteAsync(mailbox, stored.BodyId, CancellationToken.None);
         }
-        await bodies.DeleteAsync(mailbox, stored.BodyId, CancellationToken.None);
-        var reason = result.Error ?? result.Status.ToString();
-        throw result.Status == MailboxStatus.StorageUnavailable
-            ? new ClusterUnreachableException($"cannot deliver '{file}': {reason}")
-            : new UsageException($"cannot deliver '{file}': {reason}");
+        return result;
     }
 
     private static Stream OpenStdin(TextReader stdin) =>

@@ -18,8 +18,12 @@ public sealed class LiveStats : IDisposable
     private readonly double[] _latencies = new double[LatencyWindow];
     private long _latencyCount;
 
-    public LiveStats()
+    public LiveStats(bool listen = true)
     {
+        if (!listen)
+        {
+            return;
+        }
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (instrument.Meter.Name == TelemetryNames.Meter)

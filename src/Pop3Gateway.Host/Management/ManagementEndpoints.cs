@@ -10,7 +10,7 @@ namespace Pop3Gateway.Host.Management;
 /// </summary>
 public static class ManagementEndpoints
 {
-    public static void MapManagement(this IEndpointRouteBuilder app)
+    public static void MapManagement(this IEndpointRouteBuilder app, bool metrics = true)
     {
         // Liveness answers from the process alone: no grain or storage call may make it fail.
         app.MapGet("/health/live", () => Results.Text("live\n"));
@@ -27,7 +27,10 @@ public static class ManagementEndpoints
                 ? Results.Text("ready\n")
                 : Results.Text("cluster unreachable\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         });
-        app.MapPrometheusScrapingEndpoint("/metrics");
+        if (metrics)
+        {
+            app.MapPrometheusScrapingEndpoint("/metrics");
+        }
         app.MapGet("/api/status", async (LiveStats stats, ClusterStatus cluster, CancellationToken cancellationToken) =>
         {
             var (p50, p99, samples) = stats.Latency();

@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Pop3Gateway.Frontend.Lmtp;
 using Pop3Gateway.Frontend.Pop3;
+using Pop3Gateway.Grains.Mailboxes;
 using Pop3Gateway.Host.Cli;
 using Pop3Gateway.Host.Configuration;
 using Pop3Gateway.Host.Management;
@@ -54,6 +56,8 @@ public static class ServeCommand
         var pop3 = builder.Configuration.GetSection(Pop3ServerOptions.Section).Get<Pop3ServerOptions>() ?? new Pop3ServerOptions();
         var management = builder.Configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new ManagementOptions();
         var address = ParseAddress(pop3.Address, "Pop3:Address");
+        var lmtp = builder.Configuration.GetSection(LmtpServerOptions.Section).Get<LmtpServerOptions>() ?? new LmtpServerOptions();
+        var lmtpAddress = ParseAddress(lmtp.Address, "Lmtp:Address");
         Directory.CreateDirectory(storage.FullDataDirectory);
 
         builder.UseOrleans(silo =>
@@ -63,17 +67,24 @@ public static class ServeCommand
             StorageRegistration.AddGrainStorage(silo, storage);
             silo.AddActivityPropagation();
         });
-        builder.Services.AddGatewayTelemetry(builder.Logging, "combined");
+        var telemetry = builder.Configuration.GetValue(TelemetrySetup.EnabledKey, true);
+        if (telemetry)
+        {
+            builder.Services.AddGatewayTelemetry(builder.Logging, "combined");
+        }
         builder.Services.AddSingleton<Readiness>();
-        builder.Services.AddSingleton<LiveStats>();
+        builder.Services.AddSingleton(new LiveStats(listen: telemetry));
         builder.Services.AddSingleton<ClusterStatus>();
         builder.Services.TryAddSingleton(TimeProvider.System);
         StorageRegistration.AddBodyStore(builder.Services, storage);
         builder.Services.Configure<Pop3ServerOptions>(builder.Configuration.GetSection(Pop3ServerOptions.Section));
+        builder.Services.Configure<LmtpServerOptions>(builder.Configuration.GetSection(LmtpServerOptions.Section));
+        builder.Services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.Section));
         var (security, trustedProxies) = Pop3Listeners.AddPop3Security(builder.Services, builder.Configuration);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             Pop3Listeners.Listen(kestrel, address, pop3, security, trustedProxies);
+            kestrel.Listen(lmtpAddress, lmtp.Port, listen => listen.UseConnectionHandler<LmtpConnectionHandler>());
             if (management.Port != 0)
             {
                 kestrel.Listen(ParseAddress(management.Address, "Management:Address"), management.Port);
@@ -82,7 +93,7 @@ public static class ServeCommand
         var app = builder.Build();
         app.Services.GetRequiredService<Readiness>();
         app.Services.GetRequiredService<LiveStats>();
-        app.MapManagement();
+        app.MapManagement(metrics: telemetry);
         return app;
     }
 

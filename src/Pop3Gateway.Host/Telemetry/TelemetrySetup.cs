@@ -19,6 +19,9 @@ public static class TelemetrySetup
     private static readonly string[] OrleansMeters = ["Microsoft.Orleans"];
     private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
+    /// <summary>Configuration key that turns OpenTelemetry off (for overhead measurements); on by default.</summary>
+    public const string EnabledKey = "Telemetry:Enabled";
+
     public static bool OtlpConfigured =>
         !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
 

@@ -29,10 +29,11 @@ public sealed class ServerProcess : IAsyncDisposable
         Root = Path.Combine(Path.GetTempPath(), $"pop3gw-it-{Guid.NewGuid():N}");
         DataDirectory = Path.Combine(Root, "data");
         Directory.CreateDirectory(Root);
-        var ports = FreePorts.Allocate(4);
-        (Pop3Port, SiloPort, GatewayPort, ManagementPort) = (ports[0], ports[1], ports[2], ports[3]);
+        var ports = FreePorts.Allocate(5);
+        (Pop3Port, SiloPort, GatewayPort, ManagementPort, LmtpPort) = (ports[0], ports[1], ports[2], ports[3], ports[4]);
         var environment = SettingsFor(Pop3Port, SiloPort, GatewayPort, DataDirectory);
         environment["POP3GW__Management__Port"] = ManagementPort.ToString();
+        environment["POP3GW__Lmtp__Port"] = LmtpPort.ToString();
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             environment[key] = value;
@@ -53,6 +54,8 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <summary>The management HTTP port: health, metrics, the operator page.</summary>
     public int ManagementPort { get; }
+
+    public int LmtpPort { get; }
 
     /// <summary>The <c>POP3GW__…</c> variables the server and its CLI calls get.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; }

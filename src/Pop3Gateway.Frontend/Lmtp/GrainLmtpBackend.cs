@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging;
+using Pop3Gateway.Abstractions;
+using Pop3Gateway.Frontend.Lmtp.Core;
+
+namespace Pop3Gateway.Frontend.Lmtp;
+
+/// <summary>
+/// Resolves recipients through the address and account grains and delivers: body to the body
+/// store first, then the index entry in the mailbox grain; if that step fails the body is deleted.
+/// </summary>
+/// <remarks>
+/// A recipient is an address mapped with <c>pop3gw account address add</c>, or exactly a login
+/// (<c>RCPT TO:&lt;alice&gt;</c>, or <c>&lt;bob@example.com&gt;</c> when that is bob's login).
+/// <c>login@any-domain</c> is not accepted: it would make every domain deliverable.
+/// </remarks>
+public sealed class GrainLmtpBackend(IGrainFactory grains, IBodyStore bodies, ILogger logger) : ILmtpBackend
+{
+    public async Task<RecipientLookup> ResolveAsync(string address, long sizeHint, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var mailbox = await FindMailboxAsync(address);
+            if (mailbox is null)
+            {
+                return new RecipientLookup(RecipientStatus.Unknown, null);
+            }
+            var quota = await grains.GetGrain<IMailboxGrain>(mailbox).GetQuota();
+            if (!quota.Exists)
+            {
+                return new RecipientLookup(RecipientStatus.Unknown, null);
+            }
+            return quota.Admits(sizeHint)
+                ? new RecipientLookup(RecipientStatus.Ok, mailbox)
+                : new RecipientLookup(RecipientStatus.OverQuota, mailbox);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FrontendLog.ClusterCallFailed(logger, "LMTP RCPT", e);
+            return new RecipientLookup(RecipientStatus.Unavailable, null);
+        }
+    }
+
+    private async Task<string?> FindMailboxAsync(string address)
+    {
+        if (MailAddresses.TryNormalize(address, out var normalized, out _)
+            && await grains.GetGrain<IAddressGrain>(normalized).Resolve() is { } target)
+        {
+            return target.Mailbox;
+        }
+        if (MailboxNames.TryNormalize(address, out var login, out _)
+            && await grains.GetGrain<IAccountGrain>(login).Describe() is { } account)
+        {
+            return account.Mailbox;
+        }
+        return null;
+    }
+
+    public async Task<DeliveryOutcome> DeliverAsync(string mailbox, LmtpMessage message, CancellationToken cancellationToken)
+    {
+        StoredBody stored;
+        try
+        {
+            await using var source = await message.OpenAsync(cancellationToken);
+            stored = await bodies.WriteAsync(mailbox, source, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FrontendLog.LmtpStoreFailed(logger, mailbox, e);
+            return new DeliveryOutcome(DeliveryStatus.Unavailable, null);
+        }
+
+        DeliveryResult result;
+        try
+        {
+            result = await grains.GetGrain<IMailboxGrain>(mailbox).Deliver(new DeliveryRequest(stored.BodyId, stored.Size, null));
+        }
+        catch (Exception e)
+        {
+            FrontendLog.ClusterCallFailed(logger, "LMTP deliver", e);
+            result = new DeliveryResult(MailboxStatus.StorageUnavailable, null, e.Message);
+        }
+        if (result.Status == MailboxStatus.Ok)
+        {
+            return new DeliveryOutcome(DeliveryStatus.Delivered, result.Uidl);
+        }
+        await DeleteQuietlyAsync(mailbox, stored.BodyId);
+        return new DeliveryOutcome(
+            result.Status switch
+            {
+                MailboxStatus.QuotaExceeded => DeliveryStatus.OverQuota,
+                MailboxStatus.InvalidRequest or MailboxStatus.NoSuchMailbox => DeliveryStatus.Refused,
+                _ => DeliveryStatus.Unavailable,
+            },
+            null);
+    }
+
+    private async Task DeleteQuietlyAsync(string mailbox, string bodyId)
+    {
+        try
+        {
+            await bodies.DeleteAsync(mailbox, bodyId, CancellationToken.None);
+        }
+        catch (Exception e)
+        {
+            FrontendLog.LmtpStoreFailed(logger, mailbox, e);
+        }
+    }
+}

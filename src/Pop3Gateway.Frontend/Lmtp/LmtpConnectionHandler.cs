@@ -1,0 +1,163 @@
+using System.Buffers;
+using System.Diagnostics;
+using System.IO.Pipelines;
+using System.Text;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Pop3Gateway.Abstractions;
+using Pop3Gateway.Frontend.Lmtp.Core;
+using Pop3Gateway.Protocol.IO;
+
+namespace Pop3Gateway.Frontend.Lmtp;
+
+/// <summary>
+/// Moves bytes between an LMTP connection and its <see cref="LmtpSession"/>: frames command
+/// lines (limit first), writes the replies of a pipelined batch together, and spools DATA to a
+/// temporary file through the <see cref="DataDecoder"/>, so no message is ever held in memory.
+/// </summary>
+public sealed class LmtpConnectionHandler(
+    IGrainFactory grains,
+    IBodyStore bodies,
+    IOptions<LmtpServerOptions> options,
+    ILogger<LmtpConnectionHandler> logger) : ConnectionHandler
+{
+    private readonly LmtpServerOptions _options = options.Value;
+
+    public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        var client = connection.RemoteEndPoint?.ToString() ?? "unknown";
+        var session = new LmtpSession(new GrainLmtpBackend(grains, bodies, logger), new LmtpLimits
+        {
+            MaxMessageSize = _options.MaxMessageSize,
+            MaxRecipients = _options.MaxRecipients,
+            MaxBadCommands = _options.MaxBadCommands,
+            HostName = Environment.MachineName.ToLowerInvariant(),
+        });
+        var started = Stopwatch.GetTimestamp();
+        var state = new ConnectionState();
+        try
+        {
+            Write(session.Greeting(), connection.Transport.Output);
+            await connection.Transport.Output.FlushAsync(connection.ConnectionClosed);
+            await ServeAsync(session, connection.Transport, state, connection.ConnectionClosed);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+            state.Reason = "disconnected";
+        }
+        catch (Exception e)
+        {
+            state.Reason = "failed";
+            FrontendLog.LmtpConnectionFailed(logger, connection.ConnectionId, e);
+        }
+        finally
+        {
+            state.Spool?.Dispose();
+            FrontendLog.LmtpSessionEnded(logger, connection.ConnectionId, client, state.Reason, state.Messages,
+                (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private sealed class ConnectionState
+    {
+        public string Reason { get; set; } = "disconnected";
+        public int Messages { get; set; }
+        public Spool? Spool { get; set; }
+    }
+
+    private async Task ServeAsync(LmtpSession session, IDuplexPipe transport, ConnectionState state, CancellationToken closed)
+    {
+        var framer = new Pop3LineFramer(_options.MaxLineLength);
+        var output = transport.Output;
+        while (true)
+        {
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed);
+            idle.CancelAfter(_options.IdleTimeout);
+            ReadResult read;
+            try
+            {
+                read = await transport.Input.ReadAsync(idle.Token);
+            }
+            catch (OperationCanceledException) when (!closed.IsCancellationRequested)
+            {
+                Write(LmtpReplies.Timeout, output);
+                await output.FlushAsync(closed);
+                state.Reason = "timeout";
+                return;
+            }
+
+            var buffer = read.Buffer;
+            var close = false;
+            try
+            {
+                while (!close && !buffer.IsEmpty)
+                {
+                    if (state.Spool is { } spool)
+                    {
+                        var done = spool.Receive(ref buffer);
+                        await spool.WriteAsync(closed);
+                        if (!done)
+                        {
+                            break;
+                        }
+                        state.Spool = null;
+                        await FinishMessageAsync(session, spool, output, closed);
+                        state.Messages++;
+                        continue;
+                    }
+                    var status = framer.TryReadLine(ref buffer, out var line);
+                    if (status == FrameStatus.NeedMoreData)
+                    {
+                        break;
+                    }
+                    var reply = status == FrameStatus.TooLong
+                        ? session.LineTooLong()
+                        : await session.HandleLineAsync(line, closed);
+                    Write(reply, output);
+                    close = reply.Close;
+                    if (session.ReceivingData)
+                    {
+                        // The client waits for the 354 before sending DATA (RFC 2920 §3.1).
+                        state.Spool = Spool.Create(_options.SpoolDirectory, _options.MaxMessageSize);
+                        await output.FlushAsync(closed);
+                    }
+                }
+            }
+            finally
+            {
+                transport.Input.AdvanceTo(buffer.Start, buffer.End);
+            }
+            await output.FlushAsync(closed);
+            if (close)
+            {
+                state.Reason = "quit";
+                return;
+            }
+            if (read.IsCompleted)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task FinishMessageAsync(LmtpSession session, Spool spool, PipeWriter output, CancellationToken closed)
+    {
+        using (spool)
+        {
+            await spool.CompleteAsync(closed);
+            var recipients = session.Recipients.Count;
+            using var activity = LmtpTelemetry.StartMessage(recipients);
+            var replies = await session.CompleteDataAsync(spool.TooLarge ? null : spool.Message, closed);
+            LmtpTelemetry.Record(replies, spool.Size);
+            foreach (var reply in replies)
+            {
+                Write(reply, output);
+            }
+            FrontendLog.LmtpMessageHandled(logger, spool.Size, recipients,
+                string.Join(", ", replies.Select(r => $"{r.Code} {r.Enhanced}")));
+        }
+    }
+
+    private static void Write(LmtpReply reply, PipeWriter output) => output.Write(Encoding.ASCII.GetBytes(reply.ToWire()));
+}

@@ -1,0 +1,30 @@
+namespace Pop3Gateway.Frontend.Lmtp;
+
+/// <summary>Listener and session settings (configuration section <c>Lmtp</c>).</summary>
+public sealed class LmtpServerOptions
+{
+    public const string Section = "Lmtp";
+
+    /// <summary>Address the LMTP listener binds to. Loopback by default: the MTA usually runs on the same host.</summary>
+    public string Address { get; set; } = "127.0.0.1";
+
+    public int Port { get; set; } = 2424;
+
+    /// <summary>Longest command line, CRLF included (RFC 5321 §4.5.3.1.4: 512, plus room for MAIL parameters).</summary>
+    public int MaxLineLength { get; set; } = 2048;
+
+    /// <summary>Largest message accepted, in octets; advertised as SIZE (RFC 1870).</summary>
+    public long MaxMessageSize { get; set; } = 50L * 1024 * 1024;
+
+    /// <summary>Recipients per transaction (RFC 5321 §4.5.3.1.8: at least 100).</summary>
+    public int MaxRecipients { get; set; } = 100;
+
+    /// <summary>Bad commands in a row before the connection is closed.</summary>
+    public int MaxBadCommands { get; set; } = 20;
+
+    /// <summary>Idle time allowed between commands and between DATA reads (RFC 5321 §4.5.3.2: at least 5 minutes).</summary>
+    public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Where DATA is spooled before delivery; empty means the system temp directory.</summary>
+    public string SpoolDirectory { get; set; } = "";
+}

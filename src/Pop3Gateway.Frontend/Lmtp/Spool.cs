@@ -1,0 +1,69 @@
+using System.Buffers;
+using Pop3Gateway.Frontend.Lmtp.Core;
+
+namespace Pop3Gateway.Frontend.Lmtp;
+
+/// <summary>
+/// One DATA section on its way to a temporary file: decoded chunk by chunk, written as it
+/// arrives, and dropped (but still read to its end) once it passes the size limit.
+/// The file is deleted when the spool is disposed.
+/// </summary>
+internal sealed class Spool : IDisposable
+{
+    private readonly DataDecoder _decoder = new();
+    private readonly ArrayBufferWriter<byte> _pending = new();
+    private readonly string _path;
+    private readonly FileStream _file;
+    private readonly long _maxSize;
+
+    private Spool(string path, long maxSize)
+    {
+        _path = path;
+        _maxSize = maxSize;
+        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+    }
+
+    public static Spool Create(string directory, long maxSize)
+    {
+        var root = string.IsNullOrEmpty(directory) ? Path.GetTempPath() : directory;
+        Directory.CreateDirectory(root);
+        return new Spool(Path.Combine(root, $"pop3gw-lmtp-{Guid.NewGuid():N}.tmp"), maxSize);
+    }
+
+    public long Size => _decoder.Size;
+
+    public bool TooLarge => _decoder.Size > _maxSize;
+
+    public LmtpMessage Message => new(Size, OpenAsync);
+
+    /// <summary>Decodes what <paramref name="buffer"/> holds; true once the end line was read. Follow with <see cref="WriteAsync"/>.</summary>
+    public bool Receive(ref ReadOnlySequence<byte> buffer) => _decoder.Decode(ref buffer, _pending);
+
+    /// <summary>Writes what <see cref="Receive"/> decoded, unless the message is already too large.</summary>
+    public async ValueTask WriteAsync(CancellationToken cancellationToken)
+    {
+        if (!TooLarge && _pending.WrittenCount > 0)
+        {
+            await _file.WriteAsync(_pending.WrittenMemory, cancellationToken);
+        }
+        _pending.ResetWrittenCount();
+    }
+
+    /// <summary>Makes the spooled bytes readable through <see cref="Message"/>.</summary>
+    public async Task CompleteAsync(CancellationToken cancellationToken) => await _file.FlushAsync(cancellationToken);
+
+    private Task<Stream> OpenAsync(CancellationToken cancellationToken) =>
+        Task.FromResult<Stream>(new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 64 * 1024, FileOptions.Asynchronous));
+
+    public void Dispose()
+    {
+        _file.Dispose();
+        try
+        {
+            File.Delete(_path);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}

@@ -1,0 +1,13 @@
+namespace Pop3Gateway.Grains.Mailboxes;
+
+/// <summary>Default mailbox quota (configuration section <c>Quota</c>); 0 means unlimited.</summary>
+public sealed class QuotaOptions
+{
+    public const string Section = "Quota";
+
+    /// <summary>Octets a mailbox may hold unless its own quota says otherwise.</summary>
+    public long DefaultOctets { get; set; }
+
+    /// <summary>Messages a mailbox may hold unless its own quota says otherwise.</summary>
+    public long DefaultMessages { get; set; }
+}

@@ -1,0 +1,101 @@
+using System.Buffers;
+using System.Text;
+using Pop3Gateway.Frontend.Lmtp.Core;
+
+namespace Pop3Gateway.Frontend.Tests.Lmtp;
+
+public sealed class DataDecoderTests
+{
+    private static (bool Done, string Output, string Remaining) DecodeInChunks(string input, int chunkSize)
+    {
+        var decoder = new DataDecoder();
+        var output = new ArrayBufferWriter<byte>();
+        var bytes = Encoding.Latin1.GetBytes(input);
+        var pending = Array.Empty<byte>();
+        for (var offset = 0; offset < bytes.Length; offset += chunkSize)
+        {
+            byte[] chunk = [.. pending, .. bytes.AsSpan(offset, Math.Min(chunkSize, bytes.Length - offset))];
+            var buffer = new ReadOnlySequence<byte>(chunk);
+            var done = decoder.Decode(ref buffer, output);
+            pending = buffer.ToArray();
+            if (done)
+            {
+                byte[] rest = [.. pending, .. bytes.AsSpan(Math.Min(offset + chunkSize, bytes.Length))];
+                Assert.Equal(output.WrittenCount, decoder.Size);
+                return (true, Encoding.Latin1.GetString(output.WrittenSpan), Encoding.Latin1.GetString(rest));
+            }
+        }
+        return (false, Encoding.Latin1.GetString(output.WrittenSpan), Encoding.Latin1.GetString(pending));
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public void Decode_StuffedLinesAnyChunking_UnstuffsAndStopsAtEndLine(int chunkSize)
+    {
+        var (done, output, rest) = DecodeInChunks("Subject: x\r\n\r\n..leading dot\r\n.\r\nQUIT\r\n", chunkSize);
+
+        Assert.True(done);
+        Assert.Equal("Subject: x\r\n\r\n.leading dot\r\n", output);
+        Assert.Equal("QUIT\r\n", rest);
+    }
+
+    [Fact]
+    public void Decode_BareLf_EndLineAndContentAccepted()
+    {
+        var (done, output, rest) = DecodeInChunks("a\nb\n..c\n.\nNOOP\n", 1);
+
+        Assert.True(done);
+        Assert.Equal("a\nb\n.c\n", output);
+        Assert.Equal("NOOP\n", rest);
+    }
+
+    [Fact]
+    public void Decode_DotInsideLine_Kept()
+    {
+        var (done, output, _) = DecodeInChunks("a.b\r\n x.\r\n.\r\n", 1);
+
+        Assert.True(done);
+        Assert.Equal("a.b\r\n x.\r\n", output);
+    }
+
+    [Fact]
+    public void Decode_DotCrWithoutLf_IsStuffedContent()
+    {
+        var (done, output, _) = DecodeInChunks(".\rx\r\n.\r\n", 1);
+
+        Assert.True(done);
+        Assert.Equal("\rx\r\n", output);
+    }
+
+    [Fact]
+    public void Decode_EightBitAndLongLine_PassedOnUnchangedInPieces()
+    {
+        var longLine = new string('\u00e9', 100_000);
+        var (done, output, _) = DecodeInChunks($"{longLine}\r\n.\r\n", 4096);
+
+        Assert.True(done);
+        Assert.Equal(longLine + "\r\n", output);
+    }
+
+    [Fact]
+    public void Decode_NoEndLine_NotDone()
+    {
+        var (done, output, _) = DecodeInChunks("a\r\n.x\r\n", 3);
+
+        Assert.False(done);
+        Assert.Equal("a\r\nx\r\n", output);
+    }
+
+    [Fact]
+    public void Decode_EmptyMessage_Done()
+    {
+        var (done, output, _) = DecodeInChunks(".\r\n", 1);
+
+        Assert.True(done);
+        Assert.Equal("", output);
+    }
+}
