@@ -17,6 +17,8 @@ public sealed partial class AccountGrain(
     ILogger<AccountGrain> logger)
     : Grain, IAccountGrain
 {
+    private readonly VerifiedPasswordCache _verified = new(timeProvider);
+
     private string Login => this.GetPrimaryKeyString();
 
     public async Task<AdminResult> Create(string password)
@@ -142,9 +144,14 @@ public sealed partial class AccountGrain(
             PasswordHasher.VerifyNothing(password ?? "");
             return Task.FromResult(Failed);
         }
-        if (!PasswordHasher.Verify(password ?? "", hash))
+        // The cache is tied to this hash instance: a new password or a reload starts it over.
+        if (!_verified.Matches(password ?? "", hash))
         {
-            return Task.FromResult(Failed);
+            if (!PasswordHasher.Verify(password ?? "", hash))
+            {
+                return Task.FromResult(Failed);
+            }
+            _verified.Remember(password ?? "", hash);
         }
         // Only a caller who knows the password learns that the account is disabled.
         return Task.FromResult(state.State.Disabled

@@ -1,0 +1,186 @@
+using System.Globalization;
+
+namespace Pop3Bench;
+
+/// <summary>
+/// Runs the chosen workloads against both servers, alternating (ours, Dovecot, ours, …) after
+/// one warm-up each, and reports the median of the runs.
+/// </summary>
+internal static class Runner
+{
+    private static readonly TimeSpan WarmUp = TimeSpan.FromSeconds(3);
+
+    public static async Task<Report> RunAsync(Options options)
+    {
+        var ours = new Target("Pop3Gateway", options.EndPoint("ours"), new ServerProcesses("Pop3Gateway", options.Int("ours-pid", 0)));
+        var dovecot = new Target("Dovecot", options.EndPoint("dovecot"), new ServerProcesses("Dovecot", options.Int("dovecot-pid", 0)));
+        Target[] targets = [ours, dovecot];
+        var workloads = options.Get("workloads", "full,login,idle,bigmsg,bigbox").Split(',');
+        var runs = options.Int("runs", 3);
+        var seconds = TimeSpan.FromSeconds(options.Int("seconds", 10));
+        var clients = options.Int("clients", 8);
+        var accounts = options.Int("accounts", 200);
+        var messages = options.Int("messages", 20);
+        var report = new Report();
+        report.Note(string.Create(CultureInfo.InvariantCulture,
+            $"{runs} alternating runs per workload after one warm-up per server; medians shown. full/login: {clients} clients, {seconds.TotalSeconds:F0} s per run, {accounts} accounts x {messages} messages."));
+
+        foreach (var workload in workloads)
+        {
+            switch (workload)
+            {
+                case "full":
+                case "login":
+                    await LoadAsync(report, targets, workload == "full", runs, seconds, clients, accounts, messages);
+                    break;
+                case "idle":
+                    await IdleAsync(report, targets, options.Int("idle-logged-in", accounts), loggedIn: true);
+                    await IdleAsync(report, targets, options.Int("idle-sessions", 15_000), loggedIn: false);
+                    break;
+                case "bigmsg":
+                    await BigMessageAsync(report, targets, runs);
+                    break;
+                case "bigbox":
+                    await BigBoxAsync(report, targets, runs, options.Int("bigbox-count", 100_000));
+                    break;
+                default:
+                    throw new ArgumentException($"unknown workload '{workload}'");
+            }
+        }
+        return report;
+    }
+
+    private static async Task LoadAsync(Report report, Target[] targets, bool full, int runs, TimeSpan duration, int clients, int accounts, int messages)
+    {
+        var name = full ? "full" : "login";
+        var results = targets.ToDictionary(t => t, _ => new List<LoadRun>());
+        var errors = targets.ToDictionary(t => t, _ => new ErrorLog());
+        foreach (var target in targets)
+        {
+            await SessionWorkloads.RunAsync(target, full, clients, WarmUp, accounts, messages, new ErrorLog());
+        }
+        for (var r = 0; r < runs; r++)
+        {
+            foreach (var target in targets)
+            {
+                var before = errors[target].Count;
+                var run = await SessionWorkloads.RunAsync(target, full, clients, duration, accounts, messages, errors[target]);
+                results[target].Add(run with { Errors = errors[target].Count - before });
+                Progress($"{name} run {r + 1} {target.Name}: {run.SessionsPerSecond:F1} sessions/s, {run.MegabytesPerSecond:F1} MB/s, p50 {run.P50Ms:F1} ms, p99 {run.P99Ms:F1} ms, errors {errors[target].Count - before}, server CPU {run.CpuMsPerSession:F1} ms/session");
+            }
+        }
+        double M(Target t, Func<LoadRun, double> f) => Stats.Median(results[t].Select(f));
+        void Row(string metric, Func<LoadRun, double> f, string better) => report.Add(name, metric, M(targets[0], f), M(targets[1], f), better);
+        Row("sessions/s", r => r.SessionsPerSecond, "higher");
+        if (full)
+        {
+            Row("messages/s", r => r.MessagesPerSecond, "higher");
+            Row("MB/s", r => r.MegabytesPerSecond, "higher");
+        }
+        Row("p50 session ms", r => r.P50Ms, "lower");
+        Row("p99 session ms", r => r.P99Ms, "lower");
+        Row("server CPU ms/session", r => r.CpuMsPerSession, "lower");
+        report.Add(name, "errors (all runs)", errors[targets[0]].Count, errors[targets[1]].Count, "lower");
+        NoteErrors(report, name, targets, errors);
+    }
+
+    private static async Task IdleAsync(Report report, Target[] targets, int sessions, bool loggedIn)
+    {
+        var name = loggedIn ? "idle, logged in" : "idle, connected";
+        var results = new Dictionary<Target, IdleRun>();
+        var errors = targets.ToDictionary(t => t, _ => new ErrorLog());
+        foreach (var target in targets)
+        {
+            var run = await IdleWorkload.RunAsync(target, sessions, loggedIn, errors[target]);
+            results[target] = run;
+            Progress($"{name} {target.Name}: held {run.Held} of {run.Wanted} (opened in {run.OpenSeconds:F1} s), PSS {run.PssBeforeBytes / 1e6:F1} MB -> {run.PssAfterBytes / 1e6:F1} MB, {run.KilobytesPerSession:F1} KB/session, errors {run.Errors}");
+        }
+        report.Add(name, "sessions held", results[targets[0]].Held, results[targets[1]].Held, "higher");
+        report.Add(name, "server PSS KB/session", results[targets[0]].KilobytesPerSession, results[targets[1]].KilobytesPerSession, "lower");
+        report.Add(name, "server PSS MB total after", results[targets[0]].PssAfterBytes / 1e6, results[targets[1]].PssAfterBytes / 1e6, "lower");
+        report.Add(name, "errors", errors[targets[0]].Count, errors[targets[1]].Count, "lower");
+        NoteErrors(report, name, targets, errors);
+    }
+
+    private static async Task BigMessageAsync(Report report, Target[] targets, int runs)
+    {
+        var results = targets.ToDictionary(t => t, _ => new List<BigMessageRun>());
+        var errors = targets.ToDictionary(t => t, _ => new ErrorLog());
+        for (var r = 0; r <= runs; r++)
+        {
+            foreach (var target in targets)
+            {
+                try
+                {
+                    var run = await BigWorkloads.BigMessageAsync(target);
+                    if (r > 0)
+                    {
+                        results[target].Add(run);
+                    }
+                    Progress($"bigmsg {(r == 0 ? "warm-up" : $"run {r}")} {target.Name}: {run.Octets / 1e6:F1} MB in {run.Seconds:F2} s = {run.MegabytesPerSecond:F0} MB/s, peak RSS growth {run.PeakRssGrowthBytes / 1e6:F1} MB");
+                }
+                catch (Exception e)
+                {
+                    errors[target].Add($"{e.GetType().Name}: {e.Message}");
+                }
+            }
+        }
+        double M(Target t, Func<BigMessageRun, double> f) => Stats.Median(results[t].Select(f));
+        report.Add("bigmsg", "RETR MB/s", M(targets[0], r => r.MegabytesPerSecond), M(targets[1], r => r.MegabytesPerSecond), "higher");
+        report.Add("bigmsg", "peak RSS growth MB", M(targets[0], r => r.PeakRssGrowthBytes / 1e6), M(targets[1], r => r.PeakRssGrowthBytes / 1e6), "lower");
+        report.Add("bigmsg", "errors", errors[targets[0]].Count, errors[targets[1]].Count, "lower");
+        NoteErrors(report, "bigmsg", targets, errors);
+    }
+
+    private static async Task BigBoxAsync(Report report, Target[] targets, int runs, int expected)
+    {
+        var results = targets.ToDictionary(t => t, _ => new List<BigBoxRun>());
+        var errors = targets.ToDictionary(t => t, _ => new ErrorLog());
+        var cold = new Dictionary<Target, BigBoxRun>();
+        for (var r = 0; r <= runs; r++)
+        {
+            foreach (var target in targets)
+            {
+                try
+                {
+                    var run = await BigWorkloads.BigBoxAsync(target, expected);
+                    if (r > 0)
+                    {
+                        results[target].Add(run);
+                    }
+                    else
+                    {
+                        cold[target] = run;
+                    }
+                    Progress($"bigbox {(r == 0 ? "first" : $"run {r}")} {target.Name}: {run.Messages} messages, login+STAT {run.LoginStatMs:F0} ms, UIDL {run.UidlMs:F0} ms");
+                }
+                catch (Exception e)
+                {
+                    errors[target].Add($"{e.GetType().Name}: {e.Message}");
+                }
+            }
+        }
+        var name = string.Create(CultureInfo.InvariantCulture, $"bigbox ({expected:N0})");
+        double M(Target t, Func<BigBoxRun, double> f) => Stats.Median(results[t].Select(f));
+        double C(Target t, Func<BigBoxRun, double> f) => cold.TryGetValue(t, out var run) ? f(run) : double.NaN;
+        report.Add(name, "first login+STAT ms", C(targets[0], r => r.LoginStatMs), C(targets[1], r => r.LoginStatMs), "lower");
+        report.Add(name, "login+STAT ms", M(targets[0], r => r.LoginStatMs), M(targets[1], r => r.LoginStatMs), "lower");
+        report.Add(name, "UIDL ms", M(targets[0], r => r.UidlMs), M(targets[1], r => r.UidlMs), "lower");
+        report.Add(name, "errors", errors[targets[0]].Count, errors[targets[1]].Count, "lower");
+        NoteErrors(report, name, targets, errors);
+    }
+
+    private static void NoteErrors(Report report, string workload, Target[] targets, Dictionary<Target, ErrorLog> errors)
+    {
+        foreach (var target in targets)
+        {
+            foreach (var message in errors[target].Messages)
+            {
+                report.Note($"{workload}, {target.Name} error: {message}");
+                Progress($"{workload}, {target.Name} error: {message}");
+            }
+        }
+    }
+
+    private static void Progress(string line) => Console.Error.WriteLine($"[{DateTime.UtcNow:HH:mm:ss}] {line}");
+}
