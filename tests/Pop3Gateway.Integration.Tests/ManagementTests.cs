@@ -26,6 +26,7 @@ public sealed class ManagementTests(ServerFixture fixture) : IClassFixture<Serve
     {
         var mailbox = await fixture.CreateMailboxAsync("metrics", [TestMessages.Plain(), TestMessages.Plain()]);
         var before = await ScrapeAsync();
+        await fixture.DeliverAsync(mailbox.Login, [TestMessages.Plain("late")]);
 
         await using (var client = await RawPop3Client.LoginAsync(fixture.Pop3Port, mailbox.Login, mailbox.Password))
         {
@@ -54,6 +55,11 @@ public sealed class ManagementTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Equal(9, Delta(before, after, "pop3_command_duration_seconds_count"));
         Assert.True(Delta(before, after, "pop3_bytes_sent_bytes_total") > mailbox.Messages[0].Normalized.Length,
             "bytes sent must include the retrieved message");
+        Assert.Equal(1, Delta(before, after, "mailbox_deliveries_total", "outcome=\"Ok\""));
+        Assert.Equal(1, Delta(before, after, "mailbox_delivery_duration_seconds_count"));
+        Assert.Equal(1, Delta(before, after, "mailbox_commits_total", "outcome=\"Ok\""));
+        Assert.Equal(1, Delta(before, after, "mailbox_commit_duration_seconds_count"));
+        Assert.Equal(0, Delta(before, after, "mailbox_locks_held"));
         Assert.Contains("orleans_", after.Text);
     });
 

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
+using Pop3Gateway.Grains.Telemetry;
 using Pop3Gateway.Abstractions;
 
 namespace Pop3Gateway.Grains.Mailboxes;
@@ -13,6 +15,20 @@ public sealed partial class MailboxGrain
     public static readonly TimeSpan LeaseLifetime = TimeSpan.FromSeconds(90);
 
     private MailboxSession? _session;
+
+    /// <summary>The session holding the lease; setting it keeps the locks-held gauge right.</summary>
+    private MailboxSession? Session
+    {
+        get => _session;
+        set
+        {
+            if ((_session is null) != (value is null))
+            {
+                MailboxTelemetry.LocksHeld.Add(value is null ? -1 : 1);
+            }
+            _session = value;
+        }
+    }
 
     public Task<OpenResult> Open(SessionLease lease, LockPolicy policy)
     {
@@ -35,12 +51,20 @@ public sealed partial class MailboxGrain
                 return Task.FromResult(new OpenResult(MailboxStatus.InUse, 0, 0, current.Lease.Holder));
             }
             logger.TakenOver(Name, lease.SessionId, current.Lease.SessionId, current.Lease.Holder);
+            MailboxTelemetry.LockTakeovers.Add(1);
         }
 
         // The snapshot is the first MessageCount entries: the header alone, no index read.
-        _session = new MailboxSession(lease, MessageCount, Octets, timeProvider.GetUtcNow() + LeaseLifetime);
-        logger.Opened(Name, lease.SessionId, lease.Holder, _session.Count);
-        return Task.FromResult(Opened(_session));
+        var session = Session = new MailboxSession(lease, MessageCount, Octets, timeProvider.GetUtcNow() + LeaseLifetime);
+        logger.Opened(Name, lease.SessionId, lease.Holder, session.Count);
+        return Task.FromResult(Opened(session));
+    }
+
+    /// <summary>Only the locks-held gauge is settled here; nothing is persisted on deactivation.</summary>
+    public override Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken)
+    {
+        Session = null;
+        return base.OnDeactivateAsync(reason, cancellationToken);
     }
 
     public Task<MailboxStatus> Renew(Guid sessionId) =>
@@ -148,12 +172,21 @@ public sealed partial class MailboxGrain
 
     public async Task<CommitResult> Commit(Guid sessionId)
     {
+        var started = Stopwatch.GetTimestamp();
+        var result = await CommitCore(sessionId);
+        MailboxTelemetry.Commits.Add(1, MailboxTelemetry.Outcome(result.Status.ToString()));
+        MailboxTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return result;
+    }
+
+    private async Task<CommitResult> CommitCore(Guid sessionId)
+    {
         if (SessionFor(sessionId) is not { } session)
         {
             return new CommitResult(MailboxStatus.SessionLost, 0);
         }
         // The lease ends with the commit whatever its outcome; a failed commit deletes nothing.
-        _session = null;
+        Session = null;
         if (session.Marks.Count == 0)
         {
             logger.Committed(Name, sessionId, 0);
@@ -189,7 +222,7 @@ public sealed partial class MailboxGrain
     {
         if (_session is not null && _session.Lease.SessionId == sessionId)
         {
-            _session = null;
+            Session = null;
             logger.Released(Name, sessionId);
         }
         return Task.CompletedTask;
@@ -216,7 +249,8 @@ public sealed partial class MailboxGrain
     {
         if (_session is not null && !_session.IsLive(timeProvider.GetUtcNow()))
         {
-            _session = null;
+            Session = null;
+            MailboxTelemetry.LeaseExpiries.Add(1);
         }
         return _session;
     }

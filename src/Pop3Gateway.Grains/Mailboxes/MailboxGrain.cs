@@ -1,8 +1,11 @@
+using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Storage;
 using Pop3Gateway.Storage.Index;
+
+using Pop3Gateway.Grains.Telemetry;
 
 namespace Pop3Gateway.Grains.Mailboxes;
 
@@ -79,6 +82,15 @@ public sealed partial class MailboxGrain(
     }
 
     public async Task<DeliveryResult> Deliver(DeliveryRequest request)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var result = await DeliverCore(request);
+        MailboxTelemetry.Deliveries.Add(1, MailboxTelemetry.Outcome(result.Status.ToString()));
+        MailboxTelemetry.DeliveryDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
+        return result;
+    }
+
+    private async Task<DeliveryResult> DeliverCore(DeliveryRequest request)
     {
         if (!state.State.Exists)
         {
@@ -179,6 +191,7 @@ public sealed partial class MailboxGrain(
         catch (Exception e)
         {
             logger.StorageFailed(e, operation, Name);
+            MailboxTelemetry.StorageErrors.Add(1);
             return false;
         }
 
@@ -192,6 +205,7 @@ public sealed partial class MailboxGrain(
         {
             state.State = previous;
             logger.StorageFailed(e, operation, Name);
+            MailboxTelemetry.StorageErrors.Add(1);
             // The header may or may not have landed (a timeout); the new segments stay for the sweep.
             if (e is InconsistentStateException)
             {
