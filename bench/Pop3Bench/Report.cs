@@ -4,7 +4,7 @@ using System.Text;
 namespace Pop3Bench;
 
 /// <summary>The side-by-side table: one row per workload and metric, ours, Dovecot, ours/Dovecot.</summary>
-public sealed class Report
+public sealed class Report(string oursName = "Pop3Gateway", string otherName = "Dovecot")
 {
     private readonly List<(string Workload, string Metric, double Ours, double Dovecot, string Better)> _rows = [];
     private readonly List<string> _notes = [];
@@ -17,7 +17,7 @@ public sealed class Report
     public string Markdown()
     {
         var text = new StringBuilder();
-        text.AppendLine("| workload | metric | Pop3Gateway | Dovecot | ours/Dovecot | better |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| workload | metric | {oursName} | {otherName} | ratio | better |");
         text.AppendLine("|---|---|---:|---:|---:|---|");
         foreach (var (workload, metric, ours, dovecot, better) in _rows)
         {

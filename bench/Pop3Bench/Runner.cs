@@ -12,8 +12,11 @@ internal static class Runner
 
     public static async Task<Report> RunAsync(Options options)
     {
-        var ours = new Target("Pop3Gateway", options.EndPoint("ours"), new ServerProcesses("Pop3Gateway", options.Int("ours-pid", 0)));
-        var dovecot = new Target("Dovecot", options.EndPoint("dovecot"), new ServerProcesses("Dovecot", options.Int("dovecot-pid", 0)));
+        // --ours-name/--dovecot-name relabel the two servers, e.g. for pop3gw against itself with telemetry off.
+        var oursName = options.Get("ours-name", "Pop3Gateway");
+        var otherName = options.Get("dovecot-name", "Dovecot");
+        var ours = new Target(oursName, options.EndPoint("ours"), new ServerProcesses(oursName, options.Int("ours-pid", 0)));
+        var dovecot = new Target(otherName, options.EndPoint("dovecot"), new ServerProcesses(otherName, options.Int("dovecot-pid", 0)));
         Target[] targets = [ours, dovecot];
         var workloads = options.Get("workloads", "full,login,idle,bigmsg,bigbox").Split(',');
         var runs = options.Int("runs", 3);
@@ -21,7 +24,7 @@ internal static class Runner
         var clients = options.Int("clients", 8);
         var accounts = options.Int("accounts", 200);
         var messages = options.Int("messages", 20);
-        var report = new Report();
+        var report = new Report(oursName, otherName);
         report.Note(string.Create(CultureInfo.InvariantCulture,
             $"{runs} alternating runs per workload after one warm-up per server; medians shown. full/login: {clients} clients, {seconds.TotalSeconds:F0} s per run, {accounts} accounts x {messages} messages."));
 

@@ -16,6 +16,10 @@ public static class GatewayConfiguration
         builder.AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true, reloadOnChange: false);
         builder.AddJsonFile(Path.Combine(Directory.GetCurrentDirectory(), "appsettings.json"), optional: true, reloadOnChange: false);
         builder.AddEnvironmentVariables(EnvironmentPrefix);
+        // OpenTelemetry reads its standard OTEL_* variables through configuration, under their own names.
+        builder.AddInMemoryCollection(Environment.GetEnvironmentVariables().Keys.Cast<string>()
+            .Where(name => name.StartsWith("OTEL_", StringComparison.Ordinal))
+            .ToDictionary(name => name, name => Environment.GetEnvironmentVariable(name)));
         builder.AddInMemoryCollection(overrides);
     }
 

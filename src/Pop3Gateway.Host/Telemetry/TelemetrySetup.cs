@@ -28,7 +28,7 @@ public static class TelemetrySetup
     public static void AddGatewayTelemetry(this IServiceCollection services, ILoggingBuilder logging, string role)
     {
         var otlp = OtlpConfigured;
-        services.AddOpenTelemetry()
+        var builder = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("pop3gw", serviceInstanceId: Environment.MachineName)
                 .AddAttributes([new("pop3gw.role", role)]))
             .WithMetrics(metrics =>
@@ -38,17 +38,15 @@ public static class TelemetrySetup
                 {
                     metrics.AddOtlpExporter();
                 }
-            })
-            .WithTracing(tracing =>
-            {
-                tracing.AddSource(TelemetryNames.ActivitySource).AddSource(OrleansSources);
-                if (otlp)
-                {
-                    tracing.AddOtlpExporter();
-                }
             });
         if (otlp)
         {
+            // Spans are recorded only when something exports them: with no exporter the
+            // activity sources have no listener and a span costs next to nothing.
+            builder.WithTracing(tracing => tracing
+                .AddSource(TelemetryNames.ActivitySource)
+                .AddSource(OrleansSources)
+                .AddOtlpExporter());
             logging.AddOpenTelemetry(options => options.AddOtlpExporter());
         }
     }
