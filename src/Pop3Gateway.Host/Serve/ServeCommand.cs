@@ -94,8 +94,8 @@ public static class ServeCommand
             }
         });
         var app = builder.Build();
+        // Created now, not at the first probe, so that it sees the host's start and stop.
         app.Services.GetRequiredService<Readiness>();
-        app.Services.GetRequiredService<LiveStats>();
         app.MapManagement(metrics: telemetry);
         return app;
     }

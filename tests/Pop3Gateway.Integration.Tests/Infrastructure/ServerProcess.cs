@@ -173,26 +173,7 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        if (_process is { } process)
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
-            process.Dispose();
-        }
-        try
-        {
-            Directory.Delete(Root, recursive: true);
-        }
-        catch (IOException)
-        {
-            // A leftover temp directory is not worth failing a test run for.
-        }
-    }
+    public async ValueTask DisposeAsync() => await ChildProcessCleanup.StopAndDeleteAsync(_process, Root);
 
     private async Task WaitUntilReadyAsync(Process process)
     {
