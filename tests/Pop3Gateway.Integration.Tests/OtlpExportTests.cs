@@ -55,7 +55,8 @@ public sealed class OtlpExportTests : IAsyncLifetime
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
-        while (DateTime.UtcNow < deadline && !(Contains("/v1/traces", "pop3.session") && Contains("/v1/metrics", "pop3.commands")
+        while (DateTime.UtcNow < deadline && !(Contains("/v1/traces", "pop3.session") && Contains("/v1/traces", "pop3.command")
+            && Contains("/v1/metrics", "pop3.commands")
             && Contains("/v1/logs", mailbox.Login)))
         {
             await Task.Delay(250);
