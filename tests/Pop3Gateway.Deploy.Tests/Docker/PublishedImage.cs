@@ -23,8 +23,17 @@ public sealed class PublishedImage : IAsyncLifetime
     {
         Directory.CreateDirectory(_root);
         Filesystem = new ImageFilesystem(_root);
-        await Filesystem.RunBuildStageAsync(Dockerfile.Build);
-        WorkingDirectory = Filesystem.AssembleRuntimeStage(Dockerfile.Runtime, Dockerfile.Build.Name ?? "0");
+        try
+        {
+            await Filesystem.RunBuildStageAsync(Dockerfile.Build);
+            WorkingDirectory = Filesystem.AssembleRuntimeStage(Dockerfile.Runtime, Dockerfile.Build.Name ?? "0");
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialisation failed.
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public Task DisposeAsync()
