@@ -41,6 +41,20 @@ public sealed class SecurityTests
 
     [Theory]
     [MemberData(nameof(Renders))]
+    public async Task AppPods_RunAsTheImagesUser(string kubectl, string overlay)
+    {
+        var rendered = await Kubectl.RenderAsync(kubectl, overlay);
+        var user = Dockerfile.Load(Repository.Dockerfile).Runtime.Last("USER")!.Arguments.Split(':');
+        foreach (var (deployment, _) in WorkloadTests.Roles)
+        {
+            var pod = PodTemplate(rendered.Get("Deployment", deployment));
+            Assert.Equal(user[0], pod.Text("spec.securityContext.runAsUser"));
+            Assert.Equal(user.Length > 1 ? user[1] : user[0], pod.Text("spec.securityContext.runAsGroup"));
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Renders))]
     public async Task AppContainers_HaveReadOnlyRootWithWritableTmpAndData(string kubectl, string overlay)
     {
         var rendered = await Kubectl.RenderAsync(kubectl, overlay);
