@@ -17,14 +17,18 @@ public sealed class RenderedOverlay
     /// <summary>The name of the application's container in both roles.</summary>
     public const string AppContainer = "pop3gw";
 
-    private RenderedOverlay(string overlay, IReadOnlyList<Resource> resources, string warnings)
+    private RenderedOverlay(string overlay, string yaml, IReadOnlyList<Resource> resources, string warnings)
     {
         Overlay = overlay;
+        Yaml = yaml;
         Resources = resources;
         Warnings = warnings;
     }
 
     public string Overlay { get; }
+
+    /// <summary>The rendered text, as kubectl printed it.</summary>
+    public string Yaml { get; }
 
     public IReadOnlyList<Resource> Resources { get; }
 
@@ -39,7 +43,7 @@ public sealed class RenderedOverlay
             .Where(n => n is YamlMappingNode)
             .Select(n => new Resource(n.Text("kind") ?? "", n.Text("metadata.name") ?? "", n))
             .ToList();
-        return new RenderedOverlay(overlay, resources, stderr);
+        return new RenderedOverlay(overlay, yaml, resources, stderr);
     }
 
     public IEnumerable<Resource> OfKind(string kind) => Resources.Where(r => r.Kind == kind);
