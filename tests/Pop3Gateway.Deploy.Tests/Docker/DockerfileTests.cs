@@ -8,7 +8,7 @@ namespace Pop3Gateway.Deploy.Tests.Docker;
 /// </summary>
 public sealed class DockerfileTests
 {
-    /// <summary>The container settings of the cluster contract (docs/cluster contract, DESIGN "Default ports").</summary>
+    /// <summary>The container settings the roles, the image and the manifests agree on (DESIGN.md, "Default ports").</summary>
     public static readonly IReadOnlyDictionary<string, string> ContractEnvironment = new Dictionary<string, string>
     {
         ["POP3GW__Pop3__Address"] = "0.0.0.0",
