@@ -63,9 +63,9 @@ public sealed class PublishedImage : IAsyncLifetime
         {
             environment[key] = key switch
             {
+                "POP3GW__Orleans__ListenOnAnyAddress" => "false",
                 _ when key.EndsWith("Port", StringComparison.Ordinal) => ports.Dequeue().ToString(),
                 _ when key.EndsWith("Address", StringComparison.Ordinal) => "127.0.0.1",
-                "POP3GW__Orleans__ListenOnAnyAddress" => "false",
                 _ when value.StartsWith('/') => ImageFilesystem.HostPath(Path.Combine(Filesystem.RuntimeRoot, instance), value),
                 _ => value,
             };
