@@ -85,6 +85,8 @@ public sealed class ServerProcess : IAsyncDisposable
         ["POP3GW__Orleans__SiloPort"] = siloPort.ToString(),
         ["POP3GW__Orleans__GatewayPort"] = gatewayPort.ToString(),
         ["POP3GW__Storage__DataDirectory"] = dataDirectory,
+        // A server stopped with a session open waits this long, not the 25 s of production (drain tests set their own).
+        ["POP3GW__Shutdown__DrainTimeout"] = "00:00:05",
         // Keeps the log tail in failure messages about the server, not about Orleans' retry pipeline.
         ["POP3GW__Logging__LogLevel__Polly"] = "Warning",
         ["DOTNET_NOLOGO"] = "1",
