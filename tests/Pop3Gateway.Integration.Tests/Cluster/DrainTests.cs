@@ -100,7 +100,8 @@ public sealed class DrainTests : IAsyncLifetime
         Assert.True(closedAt > DrainTimeout - TimeSpan.FromSeconds(2) && closedAt < DrainTimeout + TimeSpan.FromSeconds(20),
             $"the idle session was closed {closedAt.TotalSeconds:F1} s after SIGTERM; the drain is {DrainTimeout.TotalSeconds} s");
         Assert.True(idlerClosed);
-        Assert.True(loginTook < TimeSpan.FromSeconds(5), $"logging in elsewhere took {loginTook.TotalSeconds:F1} s: the lease was not released");
+        // Far below the 90 s a lease left behind would hold the mailbox.
+        Assert.True(loginTook < TimeSpan.FromSeconds(20), $"logging in elsewhere took {loginTook.TotalSeconds:F1} s: the lease was not released");
         Assert.StartsWith("+OK 3 ", lingeringStat);
         Assert.StartsWith("+OK 1 ", quittingStat);
         Assert.StartsWith("421 4.3.2", lmtpClosing);
