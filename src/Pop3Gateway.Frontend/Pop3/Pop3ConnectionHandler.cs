@@ -123,18 +123,14 @@ public sealed class Pop3ConnectionHandler(
     {
         var input = raw.Input;
         var framer = new Pop3LineFramer(_options.MaxLineLength);
+        using var idle = new IdleTimer(input, TimeProvider.System);
         while (true)
         {
-            var timeout = session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout;
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed);
-            idle.CancelAfter(timeout);
-            ReadResult read;
-            try
+            idle.Arm(session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout);
+            var read = await input.ReadAsync(closed);
+            if (idle.Disarm() && read.IsCanceled)
             {
-                read = await input.ReadAsync(idle.Token);
-            }
-            catch (OperationCanceledException) when (!closed.IsCancellationRequested)
-            {
+                input.AdvanceTo(read.Buffer.Start);
                 Pop3ReplyWriter.Write(ConnectionReplies.Autologout, output);
                 await output.FlushAsync(closed);
                 stats.Reason = "autologout";
@@ -180,6 +176,7 @@ public sealed class Pop3ConnectionHandler(
                     return;
                 }
                 (input, output) = (upgraded.Input, upgraded.Output);
+                idle.Watch(input);
                 framer = new Pop3LineFramer(_options.MaxLineLength);
                 continue;
             }
