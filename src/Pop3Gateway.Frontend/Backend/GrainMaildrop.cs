@@ -22,7 +22,8 @@ public sealed class GrainMaildrop : IMaildrop
     private readonly IBodyStore _bodies;
     private readonly Action _onSessionLost;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _renewal = new();
+    /// <summary>Disposed when the session ends: the renewal loop then stops without an exception.</summary>
+    private readonly PeriodicTimer _renewal;
     private readonly HashSet<int> _marks = [];
     private long _markedOctets;
     private int _ended;
@@ -39,7 +40,8 @@ public sealed class GrainMaildrop : IMaildrop
         _bodies = bodies;
         _onSessionLost = onSessionLost;
         _logger = logger;
-        _ = RenewLeaseAsync(renewInterval, _renewal.Token);
+        _renewal = new PeriodicTimer(renewInterval);
+        _ = RenewLeaseAsync();
     }
 
     public string Name { get; }
@@ -113,7 +115,7 @@ public sealed class GrainMaildrop : IMaildrop
         {
             return MaildropResult<int>.Fail(MaildropStatus.SessionLost);
         }
-        _renewal.Cancel();
+        _renewal.Dispose();
         var marked = _marks.ToArray();
         return await CallAsync("QUIT", async () =>
         {
@@ -128,7 +130,7 @@ public sealed class GrainMaildrop : IMaildrop
         {
             return;
         }
-        _renewal.Cancel();
+        _renewal.Dispose();
         try
         {
             await _grain.Release(_sessionId);
@@ -140,23 +142,16 @@ public sealed class GrainMaildrop : IMaildrop
         }
     }
 
-    private async Task RenewLeaseAsync(TimeSpan interval, CancellationToken cancellationToken)
+    private async Task RenewLeaseAsync()
     {
-        using var timer = new PeriodicTimer(interval);
-        try
+        while (await _renewal.WaitForNextTickAsync())
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            if (await KeepAliveAsync(CancellationToken.None) == MaildropStatus.SessionLost)
             {
-                if (await KeepAliveAsync(cancellationToken) == MaildropStatus.SessionLost)
-                {
-                    _lost = true;
-                    _onSessionLost();
-                    return;
-                }
+                _lost = true;
+                _onSessionLost();
+                return;
             }
-        }
-        catch (OperationCanceledException)
-        {
         }
     }
 
