@@ -37,8 +37,8 @@ internal static class Runner
                     await LoadAsync(report, targets, workload == "full", runs, seconds, clients, accounts, messages);
                     break;
                 case "idle":
-                    await IdleAsync(report, targets, options.Int("idle-logged-in", accounts), loggedIn: true);
-                    await IdleAsync(report, targets, options.Int("idle-sessions", 15_000), loggedIn: false);
+                    await IdleAsync(report, targets, options.Int("idle-logged-in", accounts), loggedIn: true, accounts);
+                    await IdleAsync(report, targets, options.Int("idle-sessions", 15_000), loggedIn: false, accounts);
                     break;
                 case "bigmsg":
                     await BigMessageAsync(report, targets, runs);
@@ -90,14 +90,14 @@ internal static class Runner
         NoteErrors(report, name, targets, errors);
     }
 
-    private static async Task IdleAsync(Report report, Target[] targets, int sessions, bool loggedIn)
+    private static async Task IdleAsync(Report report, Target[] targets, int sessions, bool loggedIn, int withMail)
     {
         var name = loggedIn ? "idle, logged in" : "idle, connected";
         var results = new Dictionary<Target, IdleRun>();
         var errors = targets.ToDictionary(t => t, _ => new ErrorLog());
         foreach (var target in targets)
         {
-            var run = await IdleWorkload.RunAsync(target, sessions, loggedIn, errors[target]);
+            var run = await IdleWorkload.RunAsync(target, sessions, loggedIn, withMail, errors[target]);
             results[target] = run;
             Progress($"{name} {target.Name}: held {run.Held} of {run.Wanted} (opened in {run.OpenSeconds:F1} s), PSS {run.PssBeforeBytes / 1e6:F1} MB -> {run.PssAfterBytes / 1e6:F1} MB, {run.KilobytesPerSession:F1} KB/session, errors {run.Errors}");
         }
