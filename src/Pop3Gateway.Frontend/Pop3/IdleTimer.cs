@@ -21,7 +21,7 @@ internal sealed class IdleTimer : IDisposable
     public IdleTimer(PipeReader input, TimeProvider time)
     {
         _input = input;
-        _timer = time.CreateTimer(static self => ((IdleTimer)self!).Fire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = time.CreateTimer(static self => ((IdleTimer)self!).Expire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
     /// <summary>After STLS the reads come from the TLS pipe.</summary>
@@ -47,7 +47,8 @@ internal sealed class IdleTimer : IDisposable
 
     public void Dispose() => _timer.Dispose();
 
-    private void Fire()
+    /// <summary>Ends a waiting read now, as if the time had run out (the timer's callback; also the drain deadline).</summary>
+    public void Expire()
     {
         if (Interlocked.CompareExchange(ref _state, Fired, Armed) == Armed)
         {
