@@ -1,0 +1,47 @@
+using Pop3Gateway.Cluster.Tests.Load;
+
+namespace Pop3Gateway.Cluster.Tests.Infrastructure;
+
+/// <summary>
+/// One local cluster for all failure scenarios (bringing it up costs tens of seconds), with the
+/// accounts of every scenario created in one import: each scenario has mailboxes of its own, so
+/// its audit sees only its own load. The probe mailboxes are shared and never loaded.
+/// </summary>
+public sealed class ClusterFixture : IAsyncLifetime
+{
+    /// <summary>Mailboxes per scenario: enough that 12 workers rarely pick the same few.</summary>
+    public const int MailboxesPerScenario = 48;
+
+    /// <summary>Probe mailboxes of the recovery measurement.</summary>
+    public const int ProbeMailboxes = 8;
+
+    public static readonly string[] Scenarios = ["killsilo", "killfe", "termsilo", "termfe", "azurite"];
+
+    private const string Password = "LoadPassw0rd";
+
+    public LocalCluster Cluster { get; } = new();
+
+    public IReadOnlyList<LoadAccount> Probes { get; } =
+        Enumerable.Range(1, ProbeMailboxes).Select(i => new LoadAccount($"probe{i:D2}", Password)).ToList();
+
+    public IReadOnlyList<LoadAccount> AccountsOf(string scenario) =>
+        Enumerable.Range(1, MailboxesPerScenario).Select(i => new LoadAccount($"{scenario}{i:D2}", Password)).ToList();
+
+    public async Task InitializeAsync()
+    {
+        try
+        {
+            await Cluster.UpAsync();
+            var lines = Scenarios.SelectMany(AccountsOf).Concat(Probes).Select(a => $"{a.Login} {a.Password}");
+            await Cluster.CliOkAsync(["account", "import", "-"], string.Join('\n', lines) + "\n");
+        }
+        catch
+        {
+            // xunit does not dispose a fixture whose initialization failed: stop the cluster here.
+            await Cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    public Task DisposeAsync() => Cluster.DisposeAsync().AsTask();
+}
