@@ -16,8 +16,13 @@ set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 dir=${CLUSTER_DIR:-$repo/.cluster}
-pop3_port=${POP3_PORT:-7110}
-lmtp_port=${LMTP_PORT:-7024}
+# The entry ports 'up' used are kept, so that later commands need not be given them again.
+saved_pop3=7110 saved_lmtp=7024
+if [ -f "$dir/entry" ]; then
+  read -r saved_pop3 saved_lmtp <"$dir/entry"
+fi
+pop3_port=${POP3_PORT:-$saved_pop3}
+lmtp_port=${LMTP_PORT:-$saved_lmtp}
 up_timeout=${UP_TIMEOUT:-180}
 # Process names; the role of each is the prefix of its name.
 silos=(silo1 silo2)
@@ -315,6 +320,7 @@ cmd_up() {
   azurite_install >/dev/null || die "azurite@$AZURITE_VERSION could not be installed"
   publish
   allocate_ports
+  echo "$pop3_port $lmtp_port" >"$dir/entry"
   for name in "${silos[@]}" "${frontends[@]}"; do write_settings "$name"; done
   write_haproxy_config
   local deadline=$(($(date +%s) + up_timeout)) name

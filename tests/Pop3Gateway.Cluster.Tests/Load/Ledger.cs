@@ -13,15 +13,25 @@ public sealed class LedgerEntry(string marker, string mailbox)
 
     /// <summary>The LMTP transaction did not end with 250 (a 4xx, or the reply was lost): it may or may not exist.</summary>
     public bool DeliveryUncertain { get; set; }
+}
 
+/// <summary>
+/// What the sessions did to one UIDL. Kept apart from <see cref="LedgerEntry"/>: a session can see, DELE
+/// and commit a message before the deliverer has read the 250 reply that names its UIDL.
+/// </summary>
+public sealed class DeletionRecord
+{
     /// <summary>DELE'd in a session whose QUIT got +OK: deleted for sure.</summary>
-    public bool DeletedConfirmed { get; set; }
+    public bool Confirmed { get; set; }
 
     /// <summary>DELE'd in a session whose QUIT reply was lost: either outcome is right.</summary>
-    public bool DeletedAmbiguous { get; set; }
+    public bool Ambiguous { get; set; }
 
     /// <summary>DELE'd in some session at all (whatever its QUIT said).</summary>
-    public bool DeleAttempted { get; set; }
+    public bool Attempted { get; set; }
+
+    /// <summary>How the last session that DELE'd it ended: the QUIT reply, or why there was none.</summary>
+    public string? LastEnding { get; set; }
 }
 
 /// <summary>Counters of one scenario's load.</summary>
@@ -44,6 +54,7 @@ public sealed class Ledger
     private readonly Lock _lock = new();
     private readonly Dictionary<string, LedgerEntry> _byMarker = [];
     private readonly Dictionary<(string Mailbox, string Uidl), LedgerEntry> _byUidl = [];
+    private readonly Dictionary<(string Mailbox, string Uidl), DeletionRecord> _deletions = [];
     private int _sessionsOk, _sessionsFailed, _sessionsInUse, _quitsAmbiguous, _wrongBodies;
 
     public LedgerEntry Sending(string mailbox)
@@ -91,19 +102,20 @@ public sealed class Ledger
     }
 
     /// <summary>Records how a session that DELE'd <paramref name="uidls"/> ended.</summary>
-    public void SessionEnded(string mailbox, IReadOnlyCollection<string> uidls, QuitOutcome outcome)
+    public void SessionEnded(string mailbox, IReadOnlyCollection<string> uidls, QuitOutcome outcome, string? ending = null)
     {
         lock (_lock)
         {
             foreach (var uidl in uidls)
             {
-                if (!_byUidl.TryGetValue((mailbox, uidl), out var entry))
+                if (!_deletions.TryGetValue((mailbox, uidl), out var record))
                 {
-                    continue;
+                    _deletions[(mailbox, uidl)] = record = new DeletionRecord();
                 }
-                entry.DeleAttempted = true;
-                entry.DeletedConfirmed |= outcome == QuitOutcome.Ok;
-                entry.DeletedAmbiguous |= outcome == QuitOutcome.ReplyLost;
+                record.Attempted = true;
+                record.Confirmed |= outcome == QuitOutcome.Ok;
+                record.Ambiguous |= outcome == QuitOutcome.ReplyLost;
+                record.LastEnding = ending ?? outcome.ToString();
             }
             switch (outcome)
             {
@@ -132,6 +144,15 @@ public sealed class Ledger
         }
     }
 
+    /// <summary>What the sessions did to a UIDL; an empty record when no session DELE'd it.</summary>
+    public DeletionRecord DeletionOf(string mailbox, string uidl)
+    {
+        lock (_lock)
+        {
+            return _deletions.GetValueOrDefault((mailbox, uidl)) ?? new DeletionRecord();
+        }
+    }
+
     public IReadOnlyList<LedgerEntry> Entries()
     {
         lock (_lock)
@@ -150,7 +171,7 @@ public sealed class Ledger
                 _sessionsInUse,
                 _byMarker.Values.Count(e => e.Uidl is not null),
                 _byMarker.Values.Count(e => e.DeliveryUncertain),
-                _byMarker.Values.Count(e => e.DeletedConfirmed),
+                _deletions.Values.Count(d => d.Confirmed),
                 _quitsAmbiguous,
                 _wrongBodies);
         }

@@ -102,11 +102,12 @@ public sealed class LoadDriver(int pop3Port, int lmtpPort, IReadOnlyList<LoadAcc
             }
             quitSent = true;
             var quit = await client.CommandAsync("QUIT");
-            ledger.SessionEnded(account.Login, deleted, quit.StartsWith("+OK", StringComparison.Ordinal) ? QuitOutcome.Ok : QuitOutcome.NotCommitted);
+            ledger.SessionEnded(account.Login, deleted, quit.StartsWith("+OK", StringComparison.Ordinal) ? QuitOutcome.Ok : QuitOutcome.NotCommitted, $"QUIT got '{quit}'");
         }
         catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException or Xunit.Sdk.XunitException or FormatException)
         {
-            ledger.SessionEnded(account.Login, deleted, quitSent ? QuitOutcome.ReplyLost : QuitOutcome.NotCommitted);
+            ledger.SessionEnded(account.Login, deleted, quitSent ? QuitOutcome.ReplyLost : QuitOutcome.NotCommitted,
+                $"{(quitSent ? "QUIT reply lost" : "broken before QUIT")}: {e.GetType().Name}");
         }
         finally
         {

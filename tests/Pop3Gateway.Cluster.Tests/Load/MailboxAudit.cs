@@ -93,23 +93,24 @@ public static partial class MailboxAudit
                 uncertainPresent += isPresent ? 1 : 0;
                 continue;
             }
+            var deletion = ledger.DeletionOf(entry.Mailbox, entry.Uidl);
             switch (isPresent)
             {
-                case true when entry.DeletedConfirmed:
+                case true when deletion.Confirmed:
                     deletedButPresent++;
                     problems.Add($"{entry.Mailbox} {entry.Uidl}: present although a QUIT that DELE'd it got +OK");
                     break;
-                case true when entry.DeletedAmbiguous:
+                case true when deletion.Ambiguous:
                     ambiguousPresent++;
                     break;
-                case false when entry.DeletedConfirmed:
+                case false when deletion.Confirmed:
                     break;
-                case false when entry.DeletedAmbiguous:
+                case false when deletion.Ambiguous:
                     ambiguousDeleted++;
                     break;
-                case false when entry.DeleAttempted:
+                case false when deletion.Attempted:
                     wronglyDeleted++;
-                    problems.Add($"{entry.Mailbox} {entry.Uidl}: gone, but no QUIT that DELE'd it got +OK");
+                    problems.Add($"{entry.Mailbox} {entry.Uidl}: gone, but no QUIT that DELE'd it got +OK (last: {deletion.LastEnding})");
                     break;
                 case false:
                     lost++;
