@@ -71,6 +71,16 @@ port() { sed -n "s/^$1=//p" "$dir/ports"; }
 
 accepts() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
 
+# True when something listens on the loopback port, without connecting (a connection HAProxy would
+# forward, and the front-end would log as a client that never spoke).
+listening() {
+  if command -v ss >/dev/null 2>&1; then
+    [ -n "$(ss -Hltn "sport = :$1" 2>/dev/null)" ]
+  else
+    accepts "$1"
+  fi
+}
+
 need_haproxy() {
   command -v haproxy >/dev/null 2>&1 && return 0
   if [ "$(id -u)" -eq 0 ]; then
@@ -267,7 +277,7 @@ probe() {
 serving() {
   case $1 in
     azurite) accepts "$(port azurite_blob)" && accepts "$(port azurite_table)" ;;
-    haproxy) accepts "$pop3_port" && accepts "$lmtp_port" ;;
+    haproxy) listening "$pop3_port" && listening "$lmtp_port" ;;
     *) [ "$(probe "$1" /health/ready)" = 200 ] ;;
   esac
 }

@@ -18,6 +18,7 @@ public sealed record AuditResult(
     int UncertainDeliveriesPresent,
     int MailboxesLockedAtAudit,
     TimeSpan LocksFreeAfter,
+    int Unreadable,
     IReadOnlyList<string> Problems);
 
 /// <summary>
@@ -42,6 +43,7 @@ public static partial class MailboxAudit
         var contents = new Dictionary<string, List<(string Uidl, string? Marker)>>();
         var problems = new List<string>();
         var locked = 0;
+        var unreadable = 0;
         var locksFree = TimeSpan.Zero;
         var gate = new SemaphoreSlim(Parallelism);
         var tasks = accounts.Select(async account =>
@@ -58,7 +60,8 @@ public static partial class MailboxAudit
                     }
                     else
                     {
-                        problems.Add($"{account.Login}: {error}");
+                        unreadable++;
+                        problems.Add($"{account.Login}: not readable within the lease + slack: {error}");
                     }
                     if (wasLocked)
                     {
@@ -73,11 +76,11 @@ public static partial class MailboxAudit
             }
         });
         await Task.WhenAll(tasks);
-        return Compare(contents, ledger, problems, locked, locksFree);
+        return Compare(contents, ledger, problems, locked, locksFree, unreadable);
     }
 
     private static AuditResult Compare(
-        Dictionary<string, List<(string Uidl, string? Marker)>> contents, Ledger ledger, List<string> problems, int locked, TimeSpan locksFree)
+        Dictionary<string, List<(string Uidl, string? Marker)>> contents, Ledger ledger, List<string> problems, int locked, TimeSpan locksFree, int unreadable)
     {
         var present = contents.Values.SelectMany(m => m).ToList();
         var markers = present.Where(m => m.Marker is not null).GroupBy(m => m.Marker!).ToDictionary(g => g.Key, g => g.Count());
@@ -119,7 +122,7 @@ public static partial class MailboxAudit
             }
         }
         return new AuditResult(present.Count, lost, wronglyDeleted, deletedButPresent, duplicates, unknown,
-            ambiguousDeleted, ambiguousPresent, uncertainPresent, locked, locksFree, problems);
+            ambiguousDeleted, ambiguousPresent, uncertainPresent, locked, locksFree, unreadable, problems);
     }
 
     /// <summary>One mailbox's messages, retrying while it is locked or the cluster answers [SYS/TEMP].</summary>
