@@ -22,6 +22,8 @@ public sealed class FrontendFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    private ServiceProvider? _services;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDirectory);
@@ -37,7 +39,9 @@ public sealed class FrontendFixture : IAsyncLifetime
         builder.ConfigureClient(client => client.AddActivityPropagation());
         Cluster = builder.Build();
         await Cluster.DeployAsync();
-        Bodies = new EmbeddedBodyStore(Options.Create(new EmbeddedStorageOptions { DataDirectory = DataDirectory }), TimeProvider.System);
+        // Resolved the way the host resolves it, so the front-end's store is the traced one.
+        _services = new ServiceCollection().AddEmbeddedBodyStore(o => o.DataDirectory = DataDirectory).BuildServiceProvider();
+        Bodies = _services.GetRequiredService<IBodyStore>();
     }
 
     public Pop3ConnectionHandler Handler(Action<Pop3ServerOptions>? configure = null, ConnectionSecurity? security = null)
@@ -68,6 +72,10 @@ public sealed class FrontendFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         await Cluster.DisposeAsync();
+        if (_services is not null)
+        {
+            await _services.DisposeAsync();
+        }
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -51,12 +51,14 @@ public sealed class OtlpExportTests : IAsyncLifetime
         await using (var client = await RawPop3Client.LoginAsync(_fixture.Pop3Port, mailbox.Login, mailbox.Password))
         {
             await client.ExpectOkAsync("STAT");
+            await client.ExpectOkAsync("RETR 1");
+            await client.ReadMultilineAsync();
             await client.ExpectOkAsync("QUIT");
         }
 
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
         while (DateTime.UtcNow < deadline && !(Contains("/v1/traces", "pop3.session") && Contains("/v1/traces", "pop3.command")
-            && Contains("/v1/metrics", "pop3.commands")
+            && Contains("/v1/traces", "storage.body.read") && Contains("/v1/metrics", "pop3.commands")
             && Contains("/v1/logs", mailbox.Login)))
         {
             await Task.Delay(250);
@@ -64,6 +66,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
 
         Assert.True(Contains("/v1/traces", "pop3.session"), $"no pop3.session span arrived; paths: {string.Join(", ", _received.Keys)}");
         Assert.True(Contains("/v1/traces", "pop3.command"), "no pop3.command span arrived");
+        Assert.True(Contains("/v1/traces", "storage.body.read"), "no storage.body.read span arrived for RETR");
         Assert.True(Contains("/v1/metrics", "pop3.commands"), "no pop3.commands metric arrived");
         Assert.True(Contains("/v1/logs", mailbox.Login), "no log record naming the mailbox arrived");
         Assert.False(_received.Values.SelectMany(b => b).Any(body => Encoding.UTF8.GetString(body).Contains(mailbox.Password, StringComparison.Ordinal)),

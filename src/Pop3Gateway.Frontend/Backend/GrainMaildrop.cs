@@ -137,6 +137,8 @@ public sealed class GrainMaildrop : IMaildrop
         {
             FrontendLog.ClusterCallFailed(_logger, operation, e);
             FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+            // The call's outcome is unknown and the grain may have lost the session with its silo: end the session.
+            _onSessionLost();
             return unavailable;
         }
     }

@@ -7,6 +7,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Lmtp.Core;
+using Pop3Gateway.Frontend.Shutdown;
 using Pop3Gateway.Protocol.IO;
 
 namespace Pop3Gateway.Frontend.Lmtp;
@@ -20,7 +21,8 @@ public sealed class LmtpConnectionHandler(
     IGrainFactory grains,
     IBodyStore bodies,
     IOptions<LmtpServerOptions> options,
-    ILogger<LmtpConnectionHandler> logger) : ConnectionHandler
+    ILogger<LmtpConnectionHandler> logger,
+    SessionDrain? drain = null) : ConnectionHandler
 {
     private readonly LmtpServerOptions _options = options.Value;
 
@@ -72,7 +74,9 @@ public sealed class LmtpConnectionHandler(
         var output = transport.Output;
         while (true)
         {
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed);
+            // At the end of the drain a connection waiting for input is closed; a message not yet
+            // acknowledged with 250 is not accepted, so the MTA keeps it and tries again.
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed, drain?.Deadline ?? CancellationToken.None);
             idle.CancelAfter(_options.IdleTimeout);
             ReadResult read;
             try
@@ -81,9 +85,10 @@ public sealed class LmtpConnectionHandler(
             }
             catch (OperationCanceledException) when (!closed.IsCancellationRequested)
             {
-                Write(LmtpReplies.Timeout, output);
+                var drained = drain?.Deadline.IsCancellationRequested == true;
+                Write(drained ? LmtpReplies.ShuttingDown : LmtpReplies.Timeout, output);
                 await output.FlushAsync(closed);
-                state.Reason = "timeout";
+                state.Reason = drained ? "shutdown" : "timeout";
                 return;
             }
 

@@ -31,4 +31,20 @@ internal static class ConnectionReplies
         IsOk = false,
         Text = "[SYS/TEMP] The message cannot be read right now; try again later.",
     };
+
+    /// <summary>A cluster call failed mid-session: its outcome is unknown, so the session ends; marks die with it.</summary>
+    public static readonly Pop3Reply ClusterLost = new()
+    {
+        IsOk = false,
+        Text = "[SYS/TEMP] Mailbox unavailable; session ended, nothing was deleted.",
+        CloseConnection = true,
+    };
+
+    /// <summary>The drain after SIGTERM is over: sessions still open are closed without committing.</summary>
+    public static readonly Pop3Reply ShuttingDown = new()
+    {
+        IsOk = false,
+        Text = "[SYS/TEMP] server shutting down, nothing was deleted.",
+        CloseConnection = true,
+    };
 }

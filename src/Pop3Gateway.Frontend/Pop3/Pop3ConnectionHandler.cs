@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Backend;
 using Pop3Gateway.Frontend.Security;
+using Pop3Gateway.Frontend.Shutdown;
 using Pop3Gateway.Frontend.Telemetry;
 using Pop3Gateway.Frontend.Tls;
 using Pop3Gateway.Protocol;
@@ -28,7 +29,8 @@ public sealed class Pop3ConnectionHandler(
     IBodyStore bodies,
     IOptions<Pop3ServerOptions> options,
     ConnectionSecurity security,
-    ILogger<Pop3ConnectionHandler> logger) : ConnectionHandler
+    ILogger<Pop3ConnectionHandler> logger,
+    SessionDrain? drain = null) : ConnectionHandler
 {
     /// <summary>Replies to a pipelined batch are written together, up to this much; then they are flushed.</summary>
     private const int MaxUnflushedReplyBytes = 64 * 1024;
@@ -58,8 +60,9 @@ public sealed class Pop3ConnectionHandler(
         }
 
         var isTls = connection.Features.Get<ITlsHandshakeFeature>() is not null;
+        var ending = new SessionEnding(connection.Abort);
         using var backend = new GrainPop3Backend(grains, bodies, _options.LockPolicy, _options.LeaseRenewInterval,
-            $"{client} via {Environment.MachineName}", connection.Abort, logger, guard, security.Limiter);
+            $"{client} via {Environment.MachineName}", ending.Signal, logger, guard, security.Limiter);
         var session = new Pop3Session(backend, new Pop3Options
         {
             MaxLineLength = _options.MaxLineLength,
@@ -79,7 +82,7 @@ public sealed class Pop3ConnectionHandler(
         {
             Pop3ReplyWriter.Write(session.Greeting(), output);
             await output.FlushAsync(connection.ConnectionClosed);
-            await ServeAsync(session, connection.Transport, output, stats, connection.ConnectionClosed);
+            await ServeAsync(session, connection.Transport, output, stats, ending, connection.ConnectionClosed);
             await stats.DisposeTlsAsync();
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
@@ -93,6 +96,12 @@ public sealed class Pop3ConnectionHandler(
         }
         finally
         {
+            if (ending.Lost)
+            {
+                // The release below may wait for an unreachable cluster; the client hears the close now.
+                await stats.DisposeTlsAsync();
+                await connection.Transport.Output.CompleteAsync();
+            }
             await session.AbortAsync();
             await stats.DisposeTlsAsync();
             FrontendTelemetry.SessionsActive.Add(-1);
@@ -119,31 +128,40 @@ public sealed class Pop3ConnectionHandler(
 
     /// <param name="raw">The connection's own pipes: STLS puts TLS on them.</param>
     /// <param name="output">What replies are written to (counting the octets) until STLS replaces it.</param>
-    private async Task ServeAsync(Pop3Session session, IDuplexPipe raw, PipeWriter output, SessionStats stats, CancellationToken closed)
+    private async Task ServeAsync(Pop3Session session, IDuplexPipe raw, PipeWriter output, SessionStats stats, SessionEnding ending,
+        CancellationToken closed)
     {
         var input = raw.Input;
         var framer = new Pop3LineFramer(_options.MaxLineLength);
+        var deadline = drain?.Deadline ?? CancellationToken.None;
         while (true)
         {
             var timeout = session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout;
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed);
+            using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed, deadline);
             idle.CancelAfter(timeout);
             ReadResult read;
             try
             {
                 read = await input.ReadAsync(idle.Token);
             }
+            catch (OperationCanceledException) when (ending.Lost)
+            {
+                stats.Reason = "session-lost";
+                return;
+            }
             catch (OperationCanceledException) when (!closed.IsCancellationRequested)
             {
-                Pop3ReplyWriter.Write(ConnectionReplies.Autologout, output);
+                var drained = deadline.IsCancellationRequested;
+                Pop3ReplyWriter.Write(drained ? ConnectionReplies.ShuttingDown : ConnectionReplies.Autologout, output);
                 await output.FlushAsync(closed);
-                stats.Reason = "autologout";
+                stats.Reason = drained ? "shutdown" : "autologout";
                 return;
             }
 
             var buffer = read.Buffer;
             var close = false;
             var startTls = false;
+            ending.Busy(true);
             try
             {
                 while (!close && !startTls)
@@ -153,7 +171,15 @@ public sealed class Pop3ConnectionHandler(
                     {
                         break;
                     }
-                    (close, startTls) = await HandleCommandAsync(session, status, line, output, stats, closed);
+                    if (deadline.IsCancellationRequested)
+                    {
+                        // Commands pipelined past the end of the drain are not run, QUIT included.
+                        Pop3ReplyWriter.Write(ConnectionReplies.ShuttingDown, output);
+                        stats.Reason = "shutdown";
+                        close = true;
+                        break;
+                    }
+                    (close, startTls) = await HandleCommandAsync(session, status, line, output, stats, ending, closed);
                     if (!close && output.CanGetUnflushedBytes && output.UnflushedBytes > MaxUnflushedReplyBytes)
                     {
                         // A client pipelining faster than it reads gets backpressure, not our memory.
@@ -167,9 +193,15 @@ public sealed class Pop3ConnectionHandler(
                 input.AdvanceTo(startTls ? buffer.End : buffer.Start, buffer.End);
             }
             await output.FlushAsync(closed);
+            ending.Busy(false);
+            if (ending.Lost)
+            {
+                stats.Reason = "session-lost";
+                return;
+            }
             if (close)
             {
-                stats.Reason = session.State == Pop3State.Update ? "quit" : "closed";
+                stats.Reason = stats.Reason == "shutdown" ? stats.Reason : session.State == Pop3State.Update ? "quit" : "closed";
                 return;
             }
             if (startTls)
@@ -215,7 +247,7 @@ public sealed class Pop3ConnectionHandler(
     /// must end and whether the reply asked for TLS.
     /// </summary>
     private async Task<(bool Close, bool StartTls)> HandleCommandAsync(Pop3Session session, FrameStatus status, ReadOnlySequence<byte> line,
-        PipeWriter output, SessionStats stats, CancellationToken closed)
+        PipeWriter output, SessionStats stats, SessionEnding ending, CancellationToken closed)
     {
         var started = Stopwatch.GetTimestamp();
         using var span = FrontendTelemetry.Source.StartActivity("pop3.command");
@@ -227,6 +259,10 @@ public sealed class Pop3ConnectionHandler(
         var reply = status == FrameStatus.TooLong
             ? await session.LineTooLongAsync()
             : await session.HandleLineAsync(line, closed);
+        if (ending.Lost && !reply.IsOk && !reply.CloseConnection)
+        {
+            reply = ConnectionReplies.ClusterLost;
+        }
         if (_options.ProtocolLog)
         {
             FrontendLog.ProtocolServer(logger, stats.ConnectionId,
@@ -239,7 +275,7 @@ public sealed class Pop3ConnectionHandler(
         {
             span?.SetTag("pop3.octets", message.Size);
         }
-        return (reply.CloseConnection || !written, reply.StartTls);
+        return (reply.CloseConnection || !written || ending.Lost, reply.StartTls);
     }
 
     private sealed record Transport(PipeReader Input, PipeWriter Output) : IDuplexPipe;

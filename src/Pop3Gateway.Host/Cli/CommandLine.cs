@@ -11,7 +11,7 @@ public static class CommandLine
 
     public const string Usage = """
         Usage:
-          pop3gw serve [--data DIR] [--role combined]
+          pop3gw serve [--data DIR] [--role combined|silo|frontend]
           pop3gw account add LOGIN --password-stdin [--address ADDR]...
           pop3gw account import FILE            (lines: LOGIN PASSWORD-OR-HASH [ADDRESS...]; FILE '-' is stdin)
           pop3gw account hash --password-stdin  (prints a hash for an import file)

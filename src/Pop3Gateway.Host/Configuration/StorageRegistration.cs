@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Pop3Gateway.Grains;
 using Pop3Gateway.Grains.Mailboxes;
@@ -26,7 +25,8 @@ public static class StorageRegistration
                     o.ServiceId = orleans.ServiceId;
                     o.ClusterId = orleans.ClusterId;
                 });
-                silo.ConfigureEndpoints(IPAddress.Loopback, orleans.SiloPort, orleans.GatewayPort, listenOnAnyHostAddress: false);
+                // Loopback unless POD_IP or Orleans:AdvertisedAddress says otherwise: never a guessed network address.
+                silo.ConfigureEndpoints(orleans.AdvertisedIPAddress, orleans.SiloPort, orleans.GatewayPort, orleans.ListenOnAnyAddress);
                 silo.UseAzureStorageClustering(o =>
                 {
                     o.TableServiceClient = AzureClients.Tables(azure);

@@ -4,20 +4,17 @@ namespace Pop3Gateway.Host.Management;
 
 public sealed record SiloHealth(string Address, string Status);
 
-/// <summary>Asks the cluster's management grain which silos are up; answers are cached briefly so probes stay cheap.</summary>
+/// <summary>Asks the cluster's management grain which silos are up, for the operator page; answers are cached briefly.</summary>
 public sealed class ClusterStatus(IGrainFactory grains, TimeProvider time)
 {
     /// <summary>Probes come every few seconds; one cluster call per interval is enough.</summary>
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(2);
 
-    /// <summary>A cluster that does not answer within this is unreachable, as far as readiness goes.</summary>
+    /// <summary>A cluster that does not answer within this is shown as having no silos.</summary>
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(3);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
     private (DateTimeOffset At, IReadOnlyList<SiloHealth>? Silos) _cached;
-
-    public async Task<bool> IsReachableAsync(CancellationToken cancellationToken) =>
-        (await SilosAsync(cancellationToken)).Any(s => s.Status == nameof(SiloStatus.Active));
 
     public async Task<IReadOnlyList<SiloHealth>> SilosAsync(CancellationToken cancellationToken)
     {

@@ -16,16 +16,16 @@ public static class ManagementEndpoints
         app.MapGet("/health/live", () => Results.Text("live\n"));
         app.MapGet("/health/startup", (Readiness readiness) =>
             readiness.Started ? Results.Text("started\n") : Results.Text("starting\n", statusCode: StatusCodes.Status503ServiceUnavailable));
-        app.MapGet("/health/ready", async (Readiness readiness, ClusterStatus cluster, CancellationToken cancellationToken) =>
+        // Readiness asks only in-process state (membership snapshot, gateway connections): probes stay cheap.
+        app.MapGet("/health/ready", (Readiness readiness, IClusterReachability cluster) =>
         {
             if (!readiness.Ready)
             {
                 return Results.Text(readiness.Stopping ? "stopping\n" : "starting\n", statusCode: StatusCodes.Status503ServiceUnavailable);
             }
-            var reachable = await cluster.IsReachableAsync(cancellationToken);
-            return reachable
+            return cluster.IsReachable
                 ? Results.Text("ready\n")
-                : Results.Text("cluster unreachable\n", statusCode: StatusCodes.Status503ServiceUnavailable);
+                : Results.Text($"cluster unreachable: {cluster.Describe()}\n", statusCode: StatusCodes.Status503ServiceUnavailable);
         });
         if (metrics)
         {

@@ -5,6 +5,7 @@ using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Pop3Gateway.Abstractions.Telemetry;
+using Pop3Gateway.Host.Configuration;
 
 namespace Pop3Gateway.Host.Telemetry;
 
@@ -25,12 +26,25 @@ public static class TelemetrySetup
     public static bool OtlpConfigured =>
         !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
 
+    /// <summary>The pod's name in Kubernetes (<c>POD_NAME</c>), else the machine's.</summary>
+    private static string InstanceId =>
+        Environment.GetEnvironmentVariable(OrleansSettings.PodNameVariable) is { Length: > 0 } pod ? pod : Environment.MachineName;
+
+    private static IEnumerable<KeyValuePair<string, object>> ResourceAttributes(string role)
+    {
+        yield return new("pop3gw.role", role);
+        if (Environment.GetEnvironmentVariable(OrleansSettings.PodNamespaceVariable) is { Length: > 0 } ns)
+        {
+            yield return new("k8s.namespace.name", ns);
+        }
+    }
+
     public static void AddGatewayTelemetry(this IServiceCollection services, ILoggingBuilder logging, string role)
     {
         var otlp = OtlpConfigured;
         var builder = services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService("pop3gw", serviceInstanceId: Environment.MachineName)
-                .AddAttributes([new("pop3gw.role", role)]))
+            .ConfigureResource(resource => resource.AddService("pop3gw", serviceInstanceId: InstanceId)
+                .AddAttributes(ResourceAttributes(role)))
             .WithMetrics(metrics =>
             {
                 metrics.AddMeter(TelemetryNames.Meter).AddMeter(OrleansMeters).AddPrometheusExporter();

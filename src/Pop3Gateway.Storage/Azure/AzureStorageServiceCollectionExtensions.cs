@@ -5,18 +5,23 @@ using Orleans.Serialization;
 using Orleans.Storage;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Storage.Tracing;
 
 namespace Pop3Gateway.Storage.Azure;
 
 /// <summary>Registration of the Azure storage profile.</summary>
 public static class AzureStorageServiceCollectionExtensions
 {
+    /// <summary>The <c>storage.provider</c> tag of this profile's spans.</summary>
+    public const string Provider = "azure";
+
     /// <summary>Adds <see cref="AzureBodyStore"/> as the <see cref="IBodyStore"/> (silo, front-end and CLI).</summary>
     public static IServiceCollection AddAzureBodyStore(this IServiceCollection services, AzureStorageOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IBodyStore>(sp => new AzureBodyStore(AzureClients.Blobs(options), options, sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<IBodyStore>(sp =>
+            new TracingBodyStore(new AzureBodyStore(AzureClients.Blobs(options), options, sp.GetRequiredService<TimeProvider>()), Provider));
         return services;
     }
 
@@ -33,7 +38,8 @@ public static class AzureStorageServiceCollectionExtensions
             blob.ContainerName = options.StateContainer;
             blob.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
-        silo.Services.TryAddSingleton<IMailboxSegmentStore>(_ => new AzureSegmentStore(AzureClients.Blobs(options), options));
+        TracingGrainStorage.Decorate(silo.Services, name, Provider);
+        silo.Services.TryAddSingleton<IMailboxSegmentStore>(_ => new TracingSegmentStore(new AzureSegmentStore(AzureClients.Blobs(options), options), Provider));
         return silo;
     }
 }

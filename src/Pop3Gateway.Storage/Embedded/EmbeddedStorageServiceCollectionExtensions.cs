@@ -3,12 +3,16 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime.Hosting;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Storage.Tracing;
 
 namespace Pop3Gateway.Storage.Embedded;
 
 /// <summary>Registration of the embedded storage profile.</summary>
 public static class EmbeddedStorageServiceCollectionExtensions
 {
+    /// <summary>The <c>storage.provider</c> tag of this profile's spans.</summary>
+    public const string Provider = "embedded";
+
     /// <summary>Adds <see cref="EmbeddedGrainStorage"/> as the grain storage named <paramref name="name"/>.</summary>
     public static ISiloBuilder AddEmbeddedGrainStorage(this ISiloBuilder builder, string name, Action<EmbeddedStorageOptions> configure)
     {
@@ -23,7 +27,9 @@ public static class EmbeddedStorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<EmbeddedStorageOptions>(name).Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
-        return services.AddGrainStorage(name, EmbeddedGrainStorage.Create);
+        services.AddGrainStorage(name, EmbeddedGrainStorage.Create);
+        TracingGrainStorage.Decorate(services, name, Provider);
+        return services;
     }
 
     /// <summary>Adds <see cref="EmbeddedBodyStore"/> as the <see cref="IBodyStore"/>.</summary>
@@ -32,7 +38,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<EmbeddedStorageOptions>().Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IBodyStore, EmbeddedBodyStore>();
+        services.TryAddSingleton<IBodyStore>(sp => new TracingBodyStore(ActivatorUtilities.CreateInstance<EmbeddedBodyStore>(sp), Provider));
         return services;
     }
 
@@ -41,7 +47,7 @@ public static class EmbeddedStorageServiceCollectionExtensions
     {
         ArgumentNullException.ThrowIfNull(configure);
         services.AddOptions<EmbeddedStorageOptions>().Configure(configure);
-        services.TryAddSingleton<IMailboxSegmentStore, EmbeddedSegmentStore>();
+        services.TryAddSingleton<IMailboxSegmentStore>(sp => new TracingSegmentStore(ActivatorUtilities.CreateInstance<EmbeddedSegmentStore>(sp), Provider));
         return services;
     }
 }

@@ -23,9 +23,11 @@ public sealed class ServerProcess : IAsyncDisposable
 
     /// <param name="settings">More <c>POP3GW__…</c> variables (TLS, limits, proxies), added to the defaults.</param>
     /// <param name="probePreamble">Bytes the readiness probe sends before reading the greeting (a PROXY header).</param>
-    public ServerProcess(IReadOnlyDictionary<string, string>? settings = null, byte[]? probePreamble = null)
+    /// <param name="role">The <c>--role</c> of <c>pop3gw serve</c>; null runs the default (combined).</param>
+    public ServerProcess(IReadOnlyDictionary<string, string>? settings = null, byte[]? probePreamble = null, string? role = null)
     {
         _probePreamble = probePreamble ?? [];
+        Role = role;
         Root = Path.Combine(Path.GetTempPath(), $"pop3gw-it-{Guid.NewGuid():N}");
         DataDirectory = Path.Combine(Root, "data");
         Directory.CreateDirectory(Root);
@@ -62,6 +64,12 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public bool IsRunning => _process is { HasExited: false };
 
+    /// <summary>The <c>--role</c> given to <c>serve</c>, or null for the default.</summary>
+    public string? Role { get; }
+
+    /// <summary>The process id of the running server, for tests that signal it themselves.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("the server was never started");
+
     public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "pop3gw.dll");
 
     public static string DotnetPath =>
@@ -77,6 +85,8 @@ public sealed class ServerProcess : IAsyncDisposable
         ["POP3GW__Orleans__SiloPort"] = siloPort.ToString(),
         ["POP3GW__Orleans__GatewayPort"] = gatewayPort.ToString(),
         ["POP3GW__Storage__DataDirectory"] = dataDirectory,
+        // A server stopped with a session open waits this long, not the 25 s of production (drain tests set their own).
+        ["POP3GW__Shutdown__DrainTimeout"] = "00:00:05",
         // Keeps the log tail in failure messages about the server, not about Orleans' retry pipeline.
         ["POP3GW__Logging__LogLevel__Polly"] = "Warning",
         ["DOTNET_NOLOGO"] = "1",
@@ -100,7 +110,13 @@ public sealed class ServerProcess : IAsyncDisposable
         };
         info.ArgumentList.Add(ExecutablePath);
         info.ArgumentList.Add("serve");
-        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("POP3GW__", StringComparison.Ordinal)).ToList())
+        if (Role is { } role)
+        {
+            info.ArgumentList.Add("--role");
+            info.ArgumentList.Add(role);
+        }
+        // Pod and cluster variables of the machine running the tests must not steer the server off loopback.
+        foreach (var inherited in info.Environment.Keys.Where(k => k.StartsWith("POP3GW__", StringComparison.Ordinal) || IsPodVariable(k)).ToList())
         {
             info.Environment.Remove(inherited);
         }
@@ -108,7 +124,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             info.Environment[key] = value;
         }
-        Append($"=== starting {ExecutablePath} serve (pop3 {Pop3Port}, silo {SiloPort}, gateway {GatewayPort}, data {DataDirectory})");
+        Append($"=== starting {ExecutablePath} serve {Role} (pop3 {Pop3Port}, silo {SiloPort}, gateway {GatewayPort}, data {DataDirectory})");
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Append(e.Data);
         process.ErrorDataReceived += (_, e) => Append(e.Data);
@@ -124,12 +140,26 @@ public sealed class ServerProcess : IAsyncDisposable
     /// <summary>Sends SIGTERM and waits for a clean exit; returns the exit code.</summary>
     public async Task<int> StopAsync()
     {
+        Terminate();
+        return await WaitForExitAsync(StopTimeout);
+    }
+
+    /// <summary>Sends SIGTERM and returns at once: the server drains and exits by itself.</summary>
+    public void Terminate()
+    {
         var process = _process ?? throw new InvalidOperationException("the server was never started");
+        Append("=== sending SIGTERM");
         if (!process.HasExited && kill(process.Id, SigTerm) != 0)
         {
             throw new InvalidOperationException($"kill -TERM {process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
         }
-        using var timeout = new CancellationTokenSource(StopTimeout);
+    }
+
+    /// <summary>Waits for the server to exit; returns the exit code, or kills it and fails after <paramref name="within"/>.</summary>
+    public async Task<int> WaitForExitAsync(TimeSpan within)
+    {
+        var process = _process ?? throw new InvalidOperationException("the server was never started");
+        using var timeout = new CancellationTokenSource(within);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -138,7 +168,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             process.Kill();
             await process.WaitForExitAsync();
-            throw new TimeoutException($"the server did not exit within {StopTimeout.TotalSeconds} s of SIGTERM\n{LogTail()}");
+            throw new TimeoutException($"the server did not exit within {within.TotalSeconds} s of SIGTERM\n{LogTail()}");
         }
         return process.ExitCode;
     }
@@ -175,8 +205,47 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await ChildProcessCleanup.StopAndDeleteAsync(_process, Root);
 
+    private static bool IsPodVariable(string name) =>
+        name is "POD_IP" or "POD_NAME" or "POD_NAMESPACE" || name.StartsWith("ORLEANS_", StringComparison.Ordinal);
+
+    /// <summary>A silo has no POP3 port: it is up once its management port reports ready.</summary>
+    private async Task WaitUntilSiloReadyAsync(Process process)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var watch = Stopwatch.StartNew();
+        string? lastError = null;
+        while (watch.Elapsed < StartTimeout)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"the server exited with {process.ExitCode} while starting\n{LogTail()}");
+            }
+            try
+            {
+                using var response = await http.GetAsync($"http://127.0.0.1:{ManagementPort}/health/ready");
+                if (response.IsSuccessStatusCode)
+                {
+                    Append($"=== silo ready after {watch.Elapsed.TotalSeconds:F1} s");
+                    return;
+                }
+                lastError = $"/health/ready answered {(int)response.StatusCode}";
+            }
+            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+            {
+                lastError = e.Message;
+            }
+            await Task.Delay(250);
+        }
+        throw new TimeoutException($"silo management port {ManagementPort} was not ready within {StartTimeout.TotalSeconds} s ({lastError})\n{LogTail()}");
+    }
+
     private async Task WaitUntilReadyAsync(Process process)
     {
+        if (Role == "silo")
+        {
+            await WaitUntilSiloReadyAsync(process);
+            return;
+        }
         var watch = Stopwatch.StartNew();
         string? lastError = null;
         while (watch.Elapsed < StartTimeout)

@@ -1,0 +1,30 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Configuration;
+using Pop3Gateway.Host.Configuration;
+using Pop3Gateway.Host.Management;
+
+namespace Pop3Gateway.Host.Serve;
+
+/// <summary>The silo part of a process (roles <c>silo</c> and <c>combined</c>): grains, grain storage, membership.</summary>
+internal static class SiloRole
+{
+    public static void AddSilo(WebApplicationBuilder builder, StorageSettings storage, OrleansSettings orleans)
+    {
+        if (storage.Provider == StorageProvider.Embedded)
+        {
+            Directory.CreateDirectory(storage.FullDataDirectory);
+        }
+        builder.UseOrleans(silo =>
+        {
+            StorageRegistration.AddClustering(silo, storage, orleans);
+            StorageRegistration.AddGrainStorage(silo, storage);
+            silo.AddActivityPropagation();
+            if (orleans.SiloName is { } name)
+            {
+                silo.Configure<SiloOptions>(o => o.SiloName = name);
+            }
+        });
+        builder.Services.AddSingleton<IClusterReachability, SiloMembershipReachability>();
+    }
+}

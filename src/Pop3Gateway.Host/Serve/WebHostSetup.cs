@@ -1,0 +1,75 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Pop3Gateway.Frontend.Shutdown;
+using Pop3Gateway.Host.Cli;
+using Pop3Gateway.Host.Configuration;
+using Pop3Gateway.Host.Management;
+using Pop3Gateway.Host.Telemetry;
+
+namespace Pop3Gateway.Host.Serve;
+
+/// <summary>What every role shares: configuration, logging, telemetry, the management port and the shutdown budget.</summary>
+internal static class WebHostSetup
+{
+    public static WebApplicationBuilder CreateBuilder(CliArguments arguments)
+    {
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.Sources.Clear();
+        GatewayConfiguration.AddSources(builder.Configuration, arguments.ConfigurationOverrides);
+        builder.Logging.ClearProviders();
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.UseUtcTimestamp = true;
+            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+        return builder;
+    }
+
+    /// <summary>Telemetry, health, the operator page's services and the shutdown budget; returns whether telemetry is on.</summary>
+    public static bool AddManagement(WebApplicationBuilder builder, ServeRole role)
+    {
+        var telemetry = builder.Configuration.GetValue(TelemetrySetup.EnabledKey, true);
+        if (telemetry)
+        {
+            builder.Services.AddGatewayTelemetry(builder.Logging, role.Name());
+        }
+        builder.Services.AddSingleton<Readiness>();
+        builder.Services.AddSingleton(new LiveStats(listen: telemetry));
+        builder.Services.AddSingleton<ClusterStatus>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+
+        var shutdown = builder.Configuration.GetSection(ShutdownOptions.Section).Get<ShutdownOptions>() ?? new ShutdownOptions();
+        builder.Services.Configure<ShutdownOptions>(builder.Configuration.GetSection(ShutdownOptions.Section));
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = shutdown.HostShutdownTimeout);
+        return telemetry;
+    }
+
+    public static void ListenManagement(KestrelServerOptions kestrel, IConfiguration configuration)
+    {
+        var management = configuration.GetSection(ManagementOptions.Section).Get<ManagementOptions>() ?? new ManagementOptions();
+        if (management.Port != 0)
+        {
+            kestrel.Listen(ParseAddress(management.Address, "Management:Address"), management.Port);
+        }
+    }
+
+    public static WebApplication Build(WebApplicationBuilder builder, bool telemetry)
+    {
+        var app = builder.Build();
+        // Created now, not at the first probe, so that it sees the host's start and stop.
+        app.Services.GetRequiredService<Readiness>();
+        app.MapManagement(metrics: telemetry);
+        return app;
+    }
+
+    public static IPAddress ParseAddress(string value, string key) =>
+        IPAddress.TryParse(value, out var parsed) ? parsed : throw new UsageException($"{key} '{value}' is not an IP address");
+}

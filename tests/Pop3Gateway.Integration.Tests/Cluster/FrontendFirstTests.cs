@@ -1,0 +1,58 @@
+using Pop3Gateway.Integration.Tests.Infrastructure;
+
+namespace Pop3Gateway.Integration.Tests.Cluster;
+
+/// <summary>A front-end started before any silo: it comes up live but not ready, and serves once a silo starts.</summary>
+public sealed class FrontendFirstTests : IAsyncLifetime
+{
+    /// <summary>How soon after the silo is ready the front-end must serve: its client retries every 2 s.</summary>
+    private static readonly TimeSpan ServeWithin = TimeSpan.FromSeconds(60);
+
+    private readonly ServerProcess _silo = RoleProcesses.Silo();
+    private readonly ServerProcess _frontend;
+
+    public FrontendFirstTests()
+    {
+        _frontend = RoleProcesses.Frontend(_silo);
+    }
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        await _frontend.DisposeAsync();
+        await _silo.DisposeAsync();
+    }
+
+    [Fact]
+    public Task FrontendBeforeSilo_NotReadyThenServes() => RolesFixture.GuardAsync(async () =>
+    {
+        await _frontend.StartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        var readyWithoutSilo = await RoleProcesses.ReadyStatusAsync(_frontend);
+        string loginWithoutSilo;
+        await using (var early = await RawPop3Client.ConnectAsync(_frontend.Pop3Port))
+        {
+            await early.ExpectOkAsync("USER nobody");
+            loginWithoutSilo = await early.CommandAsync("PASS whatever");
+        }
+
+        await _silo.StartAsync();
+        var readyAfter = await RoleProcesses.WaitForReadinessAsync(_frontend, ready: true, ServeWithin);
+        var account = new TestAccount(ServerFixture.UniqueLogin("first"), ServerFixture.NewPassword());
+        var created = await _frontend.CliAsync(["account", "add", account.Login, "--password-stdin"], account.Password + "\n");
+        var (client, took) = await RoleProcesses.LoginSoonAsync(_frontend.Pop3Port, account, ServeWithin);
+        await using (client)
+        {
+            Assert.StartsWith("+OK 0 0", await client.CommandAsync("STAT"));
+            await client.ExpectOkAsync("QUIT");
+        }
+
+        Assert.Equal(503, readyWithoutSilo);
+        Assert.True(_frontend.IsRunning, "the front-end must keep running without a cluster");
+        Assert.StartsWith("-ERR [SYS/TEMP]", loginWithoutSilo);
+        Assert.True(created.ExitCode == 0, created.ToString());
+        Assert.True(readyAfter < ServeWithin, $"ready {readyAfter.TotalSeconds:F1} s after the silo");
+        Assert.True(took < TimeSpan.FromSeconds(10), $"first login took {took.TotalSeconds:F1} s once ready");
+    }, _frontend, _silo);
+}

@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using Pop3Gateway.Integration.Tests.Infrastructure;
+
+namespace Pop3Gateway.Integration.Tests.Cluster;
+
+/// <summary>
+/// The only silo is killed with SIGKILL under a front-end with live POP3 and LMTP sessions: the command in
+/// flight gets <c>-ERR [SYS/TEMP]</c> and the session ends, LMTP answers 451 4.3.0, the front-end stops being
+/// ready; once the silo is back the front-end serves again, no mark of a dead session was committed and no
+/// accepted message was lost.
+/// </summary>
+public sealed class SiloLossTests : IAsyncLifetime
+{
+    /// <summary>The front-end's grain-call timeout is 15 s; a silo's death usually shows at once.</summary>
+    private static readonly TimeSpan FailsWithin = TimeSpan.FromSeconds(30);
+
+    /// <summary>From the restarted silo being ready to the front-end serving again (gateway retries, list refresh every 10 s).</summary>
+    private static readonly TimeSpan ServesAgainWithin = TimeSpan.FromSeconds(60);
+
+    private readonly ServerProcess _silo = RoleProcesses.Silo();
+    private readonly ServerFixture _frontend;
+
+    public SiloLossTests()
+    {
+        // No lease renewal during the test: the idle session must notice the new activation on its own next command.
+        _frontend = new ServerFixture(RoleProcesses.Frontend(_silo, new Dictionary<string, string>
+        {
+            ["POP3GW__Pop3__LeaseRenewInterval"] = "00:10:00",
+        }));
+    }
+
+    public async Task InitializeAsync()
+    {
+        await _silo.StartAsync();
+        await _frontend.InitializeAsync();
+        await RoleProcesses.WaitForReadinessAsync(_frontend.Server, ready: true, TimeSpan.FromSeconds(60));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _frontend.DisposeAsync();
+        await _silo.DisposeAsync();
+    }
+
+    [Fact]
+    public Task KillSilo_MidSession_SysTempNothingDeletedServesAfterRestart() => RolesFixture.GuardAsync(async () =>
+    {
+        var busy = await _frontend.CreateMailboxAsync("lossbusy", [TestMessages.Plain("b1"), TestMessages.Plain("b2"), TestMessages.Dots()]);
+        var idle = await _frontend.CreateMailboxAsync("lossidle", [TestMessages.Plain("i1"), TestMessages.Plain("i2")]);
+        var accepted = await LmtpDeliverAsync(busy.Login, "accepted before the loss");
+        var busySession = await RawPop3Client.LoginAsync(_frontend.Pop3Port, busy.Login, busy.Password);
+        await busySession.ExpectOkAsync("DELE 1");
+        await busySession.ExpectOkAsync("DELE 2");
+        var idleSession = await RawPop3Client.LoginAsync(_frontend.Pop3Port, idle.Login, idle.Password);
+        await idleSession.ExpectOkAsync("DELE 1");
+        var lmtp = await RawLmtpClient.ConnectAsync(_frontend.Server.LmtpPort);
+        await lmtp.SendAsync($"LHLO mta.example\r\nMAIL FROM:<>\r\nRCPT TO:<{busy.Login}>\r\nDATA\r\n");
+        await lmtp.ReadReplyAsync();
+        await lmtp.ReadLineAsync();
+        Assert.StartsWith("250 2.1.5", await lmtp.ReadLineAsync());
+        Assert.StartsWith("354", await lmtp.ReadLineAsync());
+
+        await _silo.KillAsync();
+        var watch = Stopwatch.StartNew();
+        var stat = await busySession.CommandAsync("STAT");
+        var statTook = watch.Elapsed;
+        var busyClosed = await busySession.IsClosedByServerAsync();
+        watch.Restart();
+        await lmtp.SendAsync("Subject: during the loss\r\n\r\nnot accepted\r\n.\r\n");
+        var data = await lmtp.ReadLineAsync();
+        var dataTook = watch.Elapsed;
+        var notReadyAfter = await RoleProcesses.WaitForReadinessAsync(_frontend.Server, ready: false, FailsWithin);
+
+        await _silo.StartAsync();
+        var readyAfter = await RoleProcesses.WaitForReadinessAsync(_frontend.Server, ready: true, ServesAgainWithin);
+        // The idle session never heard of the loss: its next command meets the new activation, which has no session.
+        var stale = await idleSession.CommandAsync("STAT");
+        var staleClosed = await idleSession.IsClosedByServerAsync();
+        var (again, loginTook) = await RoleProcesses.LoginSoonAsync(_frontend.Pop3Port, busy.Account, ServesAgainWithin);
+        string busyUidls;
+        await using (again)
+        {
+            await again.ExpectOkAsync("UIDL");
+            busyUidls = System.Text.Encoding.ASCII.GetString(await again.ReadMultilineAsync());
+            await again.ExpectOkAsync("DELE 1");
+            Assert.StartsWith("+OK Bye, 1 messages deleted", await again.CommandAsync("QUIT"));
+        }
+        var (idleAgain, _) = await RoleProcesses.LoginSoonAsync(_frontend.Pop3Port, idle.Account, ServesAgainWithin);
+        string idleStat;
+        await using (idleAgain)
+        {
+            idleStat = await idleAgain.CommandAsync("STAT");
+            await idleAgain.ExpectOkAsync("QUIT");
+        }
+        await busySession.DisposeAsync();
+        await idleSession.DisposeAsync();
+        await lmtp.DisposeAsync();
+
+        Assert.StartsWith("-ERR [SYS/TEMP]", stat);
+        Assert.True(statTook < FailsWithin, $"STAT took {statTook.TotalSeconds:F1} s");
+        Assert.True(busyClosed, "the session whose command failed must be ended by the server");
+        Assert.StartsWith("451 4.3.0", data);
+        Assert.True(dataTook < FailsWithin, $"the end of DATA took {dataTook.TotalSeconds:F1} s");
+        Assert.True(notReadyAfter < FailsWithin);
+        Assert.StartsWith("-ERR [", stale);
+        Assert.True(staleClosed, "the session of the dead activation must be ended");
+        Assert.True(readyAfter < ServesAgainWithin);
+        Assert.True(loginTook < ServesAgainWithin);
+        // Nothing deleted, the accepted LMTP message kept, the refused one absent: 3 + 1 messages.
+        var lines = busyUidls.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal([.. busy.Uidls, accepted], lines.Select(l => l.Split(' ')[1]).ToArray());
+        Assert.StartsWith("+OK 2 ", idleStat);
+    }, _frontend.Server, _silo);
+
+    /// <summary>Delivers one message over LMTP; returns the UIDL from the 250 reply.</summary>
+    private async Task<string> LmtpDeliverAsync(string login, string subject)
+    {
+        await using var lmtp = await RawLmtpClient.ConnectAsync(_frontend.Server.LmtpPort);
+        await lmtp.SendAsync($"LHLO mta.example\r\nMAIL FROM:<>\r\nRCPT TO:<{login}>\r\nDATA\r\n");
+        await lmtp.ReadReplyAsync();
+        await lmtp.ReadLineAsync();
+        await lmtp.ReadLineAsync();
+        Assert.StartsWith("354", await lmtp.ReadLineAsync());
+        await lmtp.SendAsync($"Subject: {subject}\r\n\r\nbody\r\n.\r\n");
+        var reply = await lmtp.ReadLineAsync();
+        Assert.StartsWith("250 2.0.0", reply);
+        return reply.Split(" delivered as ")[1].Trim();
+    }
+}
