@@ -31,8 +31,9 @@ names=(azurite "${silos[@]}" "${frontends[@]}" haproxy)
 # Orleans cluster identity shared by every process of this cluster.
 service_id=pop3gateway
 cluster_id=local
-# How long a stop waits for a process to exit after SIGTERM: above the default drain (25 s) plus leaving the cluster.
-stop_timeout=45
+# How long a stop waits for a process to exit after SIGTERM: above the host's shutdown budget
+# (Shutdown:DrainTimeout, 25 s by default, plus 20 s to leave the cluster).
+stop_timeout=60
 
 # shellcheck source=../../tests/azurite.sh
 source "$repo/tests/azurite.sh"

@@ -12,6 +12,12 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Mailboxes per scenario: enough that 12 workers rarely pick the same few.</summary>
     public const int MailboxesPerScenario = 48;
 
+    /// <summary>
+    /// Sessions per scenario that log in before the failure and stay idle across it: some land on the
+    /// process that fails, so their leases show what a failure leaves locked and for how long.
+    /// </summary>
+    public const int HeldSessions = 6;
+
     /// <summary>Probe mailboxes of the recovery measurement.</summary>
     public const int ProbeMailboxes = 8;
 
@@ -27,12 +33,16 @@ public sealed class ClusterFixture : IAsyncLifetime
     public IReadOnlyList<LoadAccount> AccountsOf(string scenario) =>
         Enumerable.Range(1, MailboxesPerScenario).Select(i => new LoadAccount($"{scenario}{i:D2}", Password)).ToList();
 
+    /// <summary>The mailboxes of a scenario's idle held sessions (the load never uses them).</summary>
+    public IReadOnlyList<LoadAccount> HeldAccountsOf(string scenario) =>
+        Enumerable.Range(1, HeldSessions).Select(i => new LoadAccount($"{scenario}h{i}", Password)).ToList();
+
     public async Task InitializeAsync()
     {
         try
         {
             await Cluster.UpAsync();
-            var lines = Scenarios.SelectMany(AccountsOf).Concat(Probes).Select(a => $"{a.Login} {a.Password}");
+            var lines = Scenarios.SelectMany(s => AccountsOf(s).Concat(HeldAccountsOf(s))).Concat(Probes).Select(a => $"{a.Login} {a.Password}");
             await Cluster.CliOkAsync(["account", "import", "-"], string.Join('\n', lines) + "\n");
         }
         catch

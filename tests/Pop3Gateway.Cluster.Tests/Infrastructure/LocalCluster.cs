@@ -97,8 +97,8 @@ public sealed class LocalCluster : IAsyncDisposable
         return processes;
     }
 
-    /// <summary>Sends a signal to one process of the cluster and waits until it has exited.</summary>
-    public async Task SignalAndWaitAsync(string name, int signal)
+    /// <summary>Sends a signal to one process of the cluster; returns its PID.</summary>
+    public async Task<int> SignalAsync(string name, int signal)
     {
         var process = (await PidsAsync()).SingleOrDefault(p => p.Name == name)
             ?? throw new XunitException($"{name} is not running");
@@ -106,12 +106,18 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             throw new XunitException($"kill -{signal} {process.Pid} failed: errno {Marshal.GetLastPInvokeError()}");
         }
+        return process.Pid;
+    }
+
+    /// <summary>Waits until a signalled process has exited (a SIGTERMed front-end drains first).</summary>
+    public async Task WaitForExitAsync(string name, int pid)
+    {
         var watch = Stopwatch.StartNew();
-        while (Directory.Exists($"/proc/{process.Pid}") && !IsZombie(process.Pid))
+        while (Directory.Exists($"/proc/{pid}") && !IsZombie(pid))
         {
             if (watch.Elapsed > ExitTimeout)
             {
-                throw new XunitException($"{name} ({process.Pid}) did not exit within {ExitTimeout.TotalSeconds} s of signal {signal}\n{LogTail(name)}");
+                throw new XunitException($"{name} ({pid}) did not exit within {ExitTimeout.TotalSeconds} s of its signal\n{LogTail(name)}");
             }
             await Task.Delay(100);
         }
