@@ -146,7 +146,7 @@ public sealed class LoadDriver(int pop3Port, int lmtpPort, IReadOnlyList<LoadAcc
         try
         {
             await using var lmtp = await RawLmtpClient.ConnectAsync(lmtpPort);
-            await lmtp.SendAsync($"LHLO load.test\r\n");
+            await lmtp.SendAsync("LHLO load.test\r\n");
             await lmtp.ReadReplyAsync();
             await lmtp.SendAsync($"MAIL FROM:<load@ledger.test>\r\nRCPT TO:<{mailbox}>\r\nDATA\r\n");
             var replies = new[] { await lmtp.ReadLineAsync(), await lmtp.ReadLineAsync(), await lmtp.ReadLineAsync() };
