@@ -102,9 +102,18 @@ log "pop3gw serve running (pid $ours_pid)"
 # Accounts and mail go in through pop3gw's own command-line code (CommandLine.RunAsync, the
 # same 'account add' and 'deliver' commands), many commands per process: see Pop3Load.
 started=$SECONDS
-while read -r login; do
-  printf 'account\t%s\t%s\n' "$login" "$(grep -m1 "^$login:" "$work/data/passwd" | sed 's/^[^:]*:{PLAIN}//; s/::::::$//')"
-done <"$work/data/logins" >"$work/load-accounts.txt"
+# Accounts without mail (--idle-accounts) share one password: one pre-hashed 'account import' for all.
+idle_password=Bench-idle-Passw0rd
+: >"$work/load-accounts.txt"
+idle_logins=()
+while IFS=: read -r login password _; do
+  password=${password#\{PLAIN\}}
+  if [[ $password == "$idle_password" ]]; then idle_logins+=("$login"); continue; fi
+  printf 'account\t%s\t%s\n' "$login" "$password" >>"$work/load-accounts.txt"
+done <"$work/data/passwd"
+if [[ ${#idle_logins[@]} -gt 0 ]]; then
+  { printf 'accounts-hashed\t%s' "$idle_password"; printf '\t%s' "${idle_logins[@]}"; printf '\n'; } >>"$work/load-accounts.txt"
+fi
 for dir in "$work"/data/mail/*; do
   [[ $(basename "$dir") == bigbox ]] && continue
   printf 'deliver\t%s' "$(basename "$dir")"; printf '\t%s' "$dir"/*.eml; printf '\n'

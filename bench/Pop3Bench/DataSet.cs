@@ -20,6 +20,15 @@ public static class DataSet
 
     public static string Password(string login) => $"Bench-{login}-Passw0rd";
 
+    /// <summary>
+    /// One password for all the accounts without mail (those only for logged-in idle sessions), so
+    /// that pop3gw gets them through one pre-hashed 'account import' instead of a PBKDF2 per account.
+    /// </summary>
+    public const string IdlePassword = "Bench-idle-Passw0rd";
+
+    /// <summary>The password of account number <paramref name="account"/> when the first <paramref name="withMail"/> have mail.</summary>
+    public static string Password(int account, int withMail) => account < withMail ? Password(Login(account)) : IdlePassword;
+
     public static int MessageSize(Random random) =>
         MinSize + (int)((MaxSize - MinSize) * Math.Pow(random.NextDouble(), SizeExponent));
 

@@ -30,9 +30,11 @@ public static class Generate
         }
 
         // Accounts without mail, only for holding many logged-in idle sessions (one per mailbox in pop3gw).
+        var idle = new HashSet<string>();
         for (var a = accounts; a < accounts + emptyAccounts; a++)
         {
             passwd.Add(DataSet.Login(a));
+            idle.Add(DataSet.Login(a));
         }
 
         var big = Directory.CreateDirectory(Path.Combine(mail, BigWorkloads.BigMessageAccount)).FullName;
@@ -47,7 +49,7 @@ public static class Generate
         }
         passwd.Add(BigWorkloads.BigBoxAccount);
 
-        File.WriteAllLines(Path.Combine(output, "passwd"), passwd.Select(l => $"{l}:{{PLAIN}}{DataSet.Password(l)}::::::"));
+        File.WriteAllLines(Path.Combine(output, "passwd"), passwd.Select(l => $"{l}:{{PLAIN}}{(idle.Contains(l) ? DataSet.IdlePassword : DataSet.Password(l))}::::::"));
         File.WriteAllLines(Path.Combine(output, "logins"), passwd);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"generated {accounts} accounts x {messages} messages (+{emptyAccounts} without mail): {count} messages, {total / 1e6:F1} MB, mean {total / (double)count / 1000:F1} KB; bigmsg {bigMessageMegabytes} MB; bigbox {bigBoxMessages} messages"));

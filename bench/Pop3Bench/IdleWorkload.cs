@@ -21,7 +21,8 @@ public static class IdleWorkload
 
     private const int OpenConcurrency = 32;
 
-    public static async Task<IdleRun> RunAsync(Target target, int sessions, bool loggedIn, ErrorLog errors)
+    /// <param name="withMail">Accounts 0 to this - 1 have mail and their own passwords; the rest share <see cref="DataSet.IdlePassword"/>.</param>
+    public static async Task<IdleRun> RunAsync(Target target, int sessions, bool loggedIn, int withMail, ErrorLog errors)
     {
         await Task.Delay(TimeSpan.FromSeconds(2));
         var before = target.Processes.PssBytes();
@@ -47,7 +48,7 @@ public static class IdleWorkload
                     clients[i] = client;
                     if (loggedIn)
                     {
-                        await client.LoginAsync(login, DataSet.Password(login), timeout.Token);
+                        await client.LoginAsync(login, DataSet.Password(i, withMail), timeout.Token);
                         await client.CommandAsync("STAT", timeout.Token);
                     }
                     else

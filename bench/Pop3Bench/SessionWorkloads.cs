@@ -18,7 +18,9 @@ public sealed record LoadRun(double Seconds, long Sessions, long Messages, long 
 /// </summary>
 public static class SessionWorkloads
 {
-    public static async Task<LoadRun> RunAsync(Target target, bool full, int clients, TimeSpan duration, int accounts, int messagesPerAccount, ErrorLog errors)
+    /// <param name="everyAccount">Run on past the duration until every account has had a session (the warm-up).</param>
+    public static async Task<LoadRun> RunAsync(Target target, bool full, int clients, TimeSpan duration, int accounts, int messagesPerAccount, ErrorLog errors,
+        bool everyAccount = false)
     {
         long sessions = 0, messages = 0, bytes = 0;
         var latencies = new List<double>[clients];
@@ -29,7 +31,7 @@ public static class SessionWorkloads
         {
             var mine = latencies[worker] = [];
             var account = worker;
-            while (Stopwatch.GetTimestamp() < deadline)
+            while (Stopwatch.GetTimestamp() < deadline || (everyAccount && account < accounts))
             {
                 var login = DataSet.Login(account % accounts);
                 account += clients;

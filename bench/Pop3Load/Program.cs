@@ -4,6 +4,9 @@ using Pop3Gateway.Host.Cli;
 // CommandLine.RunAsync exactly as the pop3gw executable would:
 //   account<TAB>LOGIN<TAB>PASSWORD        = echo PASSWORD | pop3gw account add LOGIN --password-stdin
 //   deliver<TAB>MAILBOX<TAB>FILE<TAB>...  = pop3gw deliver MAILBOX FILE...
+//   accounts-hashed<TAB>PASSWORD<TAB>LOGIN<TAB>...
+//                                         = pop3gw account import FILE, every LOGIN with one
+//                                           pre-hashed PASSWORD ({PBKDF2-SHA256}, see HashedImport)
 // Up to --parallel commands run at once. Exit status 1 if any command failed.
 var parallel = args is ["--parallel", var p] ? int.Parse(p, System.Globalization.CultureInfo.InvariantCulture) : 4;
 var lines = new List<string[]>();
@@ -23,6 +26,7 @@ await Parallel.ForEachAsync(lines, new ParallelOptions { MaxDegreeOfParallelism 
     {
         ["account", var login, var password] => (new[] { "account", "add", login, "--password-stdin" }, password + "\n"),
         ["deliver", var mailbox, .. var files] => (["deliver", mailbox, .. files], ""),
+        ["accounts-hashed", var password, .. var logins] => (["account", "import", "-"], HashedImport.Lines(password, logins)),
         _ => throw new ArgumentException($"unknown command line: {string.Join(' ', command)}"),
     };
     var error = new StringWriter();
@@ -38,3 +42,22 @@ await Parallel.ForEachAsync(lines, new ParallelOptions { MaxDegreeOfParallelism 
     }
 });
 return failed == 0 ? 0 : 1;
+
+/// <summary>
+/// The accounts that only hold idle sessions share one password, hashed once here instead of once
+/// per account: PBKDF2-SHA256 with 100,000 iterations (the floor pop3gw accepts; its own hashes use
+/// 210,000) and one salt. Each first login still pays one PBKDF2, as in production.
+/// </summary>
+internal static class HashedImport
+{
+    private const int Iterations = 100_000;
+
+    public static string Lines(string password, IEnumerable<string> logins)
+    {
+        var salt = System.Security.Cryptography.RandomNumberGenerator.GetBytes(16);
+        var hash = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2(
+            System.Text.Encoding.UTF8.GetBytes(password), salt, Iterations, System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
+        var text = $"{{PBKDF2-SHA256}}{Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
+        return string.Concat(logins.Select(login => $"{login} {text}\n"));
+    }
+}

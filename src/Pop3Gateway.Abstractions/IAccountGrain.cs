@@ -20,6 +20,15 @@ public interface IAccountGrain : IGrainWithStringKey
     /// <summary>Checks a password. Takes as long for an unknown account as for a wrong password.</summary>
     [Alias("Authenticate")] Task<AuthResult> Authenticate(string password);
 
+    /// <summary>
+    /// A POP3 login in one call: checks the password like <see cref="Authenticate"/>, then opens the
+    /// mailbox session of <paramref name="target"/> on the mailbox grain and returns its snapshot.
+    /// </summary>
+    [Alias("SignIn")] Task<LoginReply> SignIn(string password, LoginTarget target);
+
+    /// <summary>As <see cref="SignIn"/>, with a SCRAM-SHA-256 proof checked like <see cref="AuthenticateScram"/>.</summary>
+    [Alias("SignInScram")] Task<LoginReply> SignInScram(string authMessage, byte[] clientProof, LoginTarget target);
+
     /// <summary>Creates the account, or updates its password and adds addresses; for bulk provisioning.</summary>
     [Alias("Provision")] Task<AdminResult> Provision(ProvisionRequest request);
 

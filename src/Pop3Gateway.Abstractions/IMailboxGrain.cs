@@ -25,6 +25,12 @@ public interface IMailboxGrain : IGrainWithStringKey
     /// <summary>Takes the lease and the snapshot for a new POP3 session.</summary>
     [Alias("Open")] Task<OpenResult> Open(SessionLease lease, LockPolicy policy);
 
+    /// <summary>
+    /// Takes the lease like <see cref="Open"/> and returns the whole snapshot, so that the session
+    /// needs no further call until QUIT (<see cref="CommitMarks"/>) apart from lease renewals.
+    /// </summary>
+    [Alias("OpenSession")] Task<SessionSnapshot> OpenSession(SessionLease lease, LockPolicy policy);
+
     /// <summary>Extends the lease; answers <see cref="MailboxStatus.SessionLost"/> if it is gone.</summary>
     [Alias("Renew")] Task<MailboxStatus> Renew(Guid sessionId);
 
@@ -41,6 +47,12 @@ public interface IMailboxGrain : IGrainWithStringKey
 
     /// <summary>QUIT in TRANSACTION: removes the marked messages durably, then releases the lease.</summary>
     [Alias("Commit")] Task<CommitResult> Commit(Guid sessionId);
+
+    /// <summary>
+    /// QUIT of a session that kept its delete marks itself: marks <paramref name="messageNumbers"/>
+    /// (snapshot numbers) and commits as <see cref="Commit"/> does, only while the session holds the lease.
+    /// </summary>
+    [Alias("CommitMarks")] Task<CommitResult> CommitMarks(Guid sessionId, int[] messageNumbers);
 
     /// <summary>The session ended without QUIT: marks discarded, lease released.</summary>
     [Alias("Release")] Task Release(Guid sessionId);

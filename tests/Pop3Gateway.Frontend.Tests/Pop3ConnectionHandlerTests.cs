@@ -164,6 +164,27 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
     }
 
     [Fact]
+    public async Task IdleTimeout_ClientActiveLongerThanTheTimeout_StaysConnected()
+    {
+        var login = NewLogin();
+        await fixture.CreateMailboxAsync(login, Password, "Subject: busy\r\n\r\nb\r\n");
+        var timeout = TimeSpan.FromSeconds(2);
+        await using var connection = await LoginAsync(login, o => o.IdleTimeout = timeout);
+
+        // Commands well inside the timeout, for three times its length: the clock starts over at each one.
+        var until = DateTime.UtcNow + 3 * timeout;
+        while (DateTime.UtcNow < until)
+        {
+            await connection.SendAsync("STAT\r\n");
+            Assert.StartsWith("+OK 1 ", await connection.ReadLineAsync());
+            await Task.Delay(timeout / 8);
+        }
+
+        await connection.SendAsync("QUIT\r\n");
+        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task SecondLogin_IsRefusedInUse_UntilTheFirstLeaves()
     {
         var login = NewLogin();

@@ -6,66 +6,105 @@ using Pop3Gateway.Protocol.Backend;
 namespace Pop3Gateway.Frontend.Backend;
 
 /// <summary>
-/// A logged-in session's mailbox: every call is one mailbox-grain round trip; bodies are
-/// read from the body store directly. Renews the lease in the background while the
-/// connection lives, so a vanished front-end loses the lock when the lease runs out.
+/// A logged-in session's mailbox, served from the snapshot the login returned: STAT, LIST, UIDL,
+/// RETR, TOP, DELE and RSET need no grain call (bodies are read from the body store directly, the
+/// delete marks are kept here). NOOP renews the lease and QUIT commits the marks, one mailbox-grain
+/// call each; the grain commits them only while this session still holds the lease, so a session
+/// that was taken over or whose lease ran out deletes nothing. The lease is also renewed in the
+/// background while the connection lives, so a vanished front-end loses the lock when it runs out.
 /// </summary>
 public sealed class GrainMaildrop : IMaildrop
 {
     private readonly IMailboxGrain _grain;
     private readonly Guid _sessionId;
+    private readonly SessionSnapshot _snapshot;
+    private readonly int[] _starts;
     private readonly IBodyStore _bodies;
     private readonly Action _onSessionLost;
     private readonly ILogger _logger;
-    private readonly CancellationTokenSource _renewal = new();
+    /// <summary>Disposed when the session ends: the renewal loop then stops without an exception.</summary>
+    private readonly PeriodicTimer _renewal;
+    private readonly HashSet<int> _marks = [];
+    private long _markedOctets;
     private int _ended;
+    private volatile bool _lost;
 
-    public GrainMaildrop(string name, IMailboxGrain grain, Guid sessionId, IBodyStore bodies,
+    public GrainMaildrop(string name, IMailboxGrain grain, Guid sessionId, SessionSnapshot snapshot, IBodyStore bodies,
         TimeSpan renewInterval, Action onSessionLost, ILogger logger)
     {
         Name = name;
         _grain = grain;
         _sessionId = sessionId;
+        _snapshot = snapshot;
+        _starts = SnapshotEntries.Index(snapshot.Entries, snapshot.MessageCount);
         _bodies = bodies;
         _onSessionLost = onSessionLost;
         _logger = logger;
-        _ = RenewLeaseAsync(renewInterval, _renewal.Token);
+        _renewal = new PeriodicTimer(renewInterval);
+        _ = RenewLeaseAsync();
     }
 
     public string Name { get; }
 
     public Task<MaildropResult<MaildropStat>> StatAsync(CancellationToken cancellationToken) =>
-        CallAsync("STAT", async () =>
-        {
-            var stat = await _grain.Stat(_sessionId);
-            return Result(stat.Status, new MaildropStat(stat.MessageCount, stat.Octets));
-        }, cancellationToken);
+        Task.FromResult(_lost
+            ? MaildropResult<MaildropStat>.Fail(MaildropStatus.SessionLost)
+            : MaildropResult<MaildropStat>.Ok(new MaildropStat(_snapshot.MessageCount - _marks.Count, _snapshot.Octets - _markedOctets)));
 
-    public Task<MaildropResult<IReadOnlyList<MessageListing>>> ListAsync(int? messageNumber, CancellationToken cancellationToken) =>
-        CallAsync("LIST", async () =>
+    public Task<MaildropResult<IReadOnlyList<MessageListing>>> ListAsync(int? messageNumber, CancellationToken cancellationToken)
+    {
+        if (messageNumber is { } number)
         {
-            var listing = await _grain.List(_sessionId, messageNumber);
-            IReadOnlyList<MessageListing> items = listing.Items.Select(i => new MessageListing(i.Number, i.Size, i.Uidl)).ToArray();
-            return Result(listing.Status, items);
-        }, cancellationToken);
-
-    public Task<MaildropResult<MessageContent>> FetchAsync(int messageNumber, CancellationToken cancellationToken) =>
-        CallAsync("RETR", async () =>
+            var status = Check(number);
+            return Task.FromResult(status == MaildropStatus.Ok
+                ? MaildropResult<IReadOnlyList<MessageListing>>.Ok([Listing(number)])
+                : MaildropResult<IReadOnlyList<MessageListing>>.Fail(status));
+        }
+        if (_lost)
         {
-            var fetched = await _grain.Fetch(_sessionId, messageNumber);
-            if (fetched.Status != MailboxStatus.Ok || fetched.BodyId is not { } bodyId)
+            return Task.FromResult(MaildropResult<IReadOnlyList<MessageListing>>.Fail(MaildropStatus.SessionLost));
+        }
+        var items = new MessageListing[_snapshot.MessageCount - _marks.Count];
+        var next = 0;
+        for (var n = 1; n <= _snapshot.MessageCount; n++)
+        {
+            if (!_marks.Contains(n))
             {
-                return MaildropResult<MessageContent>.Fail(Map(fetched.Status));
+                items[next++] = Listing(n);
             }
-            return MaildropResult<MessageContent>.Ok(
-                new MessageContent(fetched.Size, ct => _bodies.OpenReadAsync(Name, bodyId, ct)));
-        }, cancellationToken);
+        }
+        return Task.FromResult(MaildropResult<IReadOnlyList<MessageListing>>.Ok(items));
+    }
 
-    public Task<MaildropStatus> DeleteAsync(int messageNumber, CancellationToken cancellationToken) =>
-        StatusCallAsync("DELE", () => _grain.MarkDeleted(_sessionId, messageNumber), cancellationToken);
+    public Task<MaildropResult<MessageContent>> FetchAsync(int messageNumber, CancellationToken cancellationToken)
+    {
+        var status = Check(messageNumber);
+        if (status != MaildropStatus.Ok)
+        {
+            return Task.FromResult(MaildropResult<MessageContent>.Fail(status));
+        }
+        var entry = Entry(messageNumber);
+        return Task.FromResult(MaildropResult<MessageContent>.Ok(
+            new MessageContent(entry.Size, ct => _bodies.OpenReadAsync(Name, entry.BodyId, ct))));
+    }
 
-    public Task<MaildropStatus> ResetAsync(CancellationToken cancellationToken) =>
-        StatusCallAsync("RSET", () => _grain.ResetMarks(_sessionId), cancellationToken);
+    public Task<MaildropStatus> DeleteAsync(int messageNumber, CancellationToken cancellationToken)
+    {
+        var status = Check(messageNumber);
+        if (status == MaildropStatus.Ok)
+        {
+            _marks.Add(messageNumber);
+            _markedOctets += SnapshotEntries.ReadSize(_snapshot.Entries, _starts[messageNumber - 1]);
+        }
+        return Task.FromResult(status);
+    }
+
+    public Task<MaildropStatus> ResetAsync(CancellationToken cancellationToken)
+    {
+        _marks.Clear();
+        _markedOctets = 0;
+        return Task.FromResult(_lost ? MaildropStatus.SessionLost : MaildropStatus.Ok);
+    }
 
     public Task<MaildropStatus> KeepAliveAsync(CancellationToken cancellationToken) =>
         StatusCallAsync("NOOP", () => _grain.Renew(_sessionId), cancellationToken);
@@ -76,10 +115,11 @@ public sealed class GrainMaildrop : IMaildrop
         {
             return MaildropResult<int>.Fail(MaildropStatus.SessionLost);
         }
-        _renewal.Cancel();
+        _renewal.Dispose();
+        var marked = _marks.ToArray();
         return await CallAsync("QUIT", async () =>
         {
-            var commit = await _grain.Commit(_sessionId);
+            var commit = await _grain.CommitMarks(_sessionId, marked);
             return Result(commit.Status, commit.Deleted);
         }, cancellationToken);
     }
@@ -90,7 +130,7 @@ public sealed class GrainMaildrop : IMaildrop
         {
             return;
         }
-        _renewal.Cancel();
+        _renewal.Dispose();
         try
         {
             await _grain.Release(_sessionId);
@@ -102,23 +142,32 @@ public sealed class GrainMaildrop : IMaildrop
         }
     }
 
-    private async Task RenewLeaseAsync(TimeSpan interval, CancellationToken cancellationToken)
+    private async Task RenewLeaseAsync()
     {
-        using var timer = new PeriodicTimer(interval);
-        try
+        while (await _renewal.WaitForNextTickAsync())
         {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
+            if (await KeepAliveAsync(CancellationToken.None) == MaildropStatus.SessionLost)
             {
-                if (await KeepAliveAsync(cancellationToken) == MaildropStatus.SessionLost)
-                {
-                    _onSessionLost();
-                    return;
-                }
+                _lost = true;
+                _onSessionLost();
+                return;
             }
         }
-        catch (OperationCanceledException)
-        {
-        }
+    }
+
+    /// <summary>Whether message <paramref name="number"/> of the snapshot can be used.</summary>
+    private MaildropStatus Check(int number) =>
+        _lost ? MaildropStatus.SessionLost
+        : number < 1 || number > _snapshot.MessageCount ? MaildropStatus.NoSuchMessage
+        : _marks.Contains(number) ? MaildropStatus.MessageDeleted
+        : MaildropStatus.Ok;
+
+    private MessageEntry Entry(int number) => SnapshotEntries.Read(_snapshot.Entries, _starts[number - 1]);
+
+    private MessageListing Listing(int number)
+    {
+        var entry = Entry(number);
+        return new MessageListing(number, entry.Size, entry.Uidl);
     }
 
     private Task<MaildropStatus> StatusCallAsync(string operation, Func<Task<MailboxStatus>> call, CancellationToken cancellationToken) =>

@@ -31,11 +31,8 @@ public sealed class GrainPop3Backend(
     private const string ScramMechanism = "scram-sha-256";
 
     public Task<LoginResult> LoginAsync(Pop3UserName user, string password, CancellationToken cancellationToken)
-        => LoginAsync(user, PasswordMechanism, async login =>
-        {
-            var auth = await grains.GetGrain<IAccountGrain>(login).Authenticate(password).WaitAsync(cancellationToken);
-            return (auth, null);
-        }, cancellationToken);
+        => LoginAsync(user, PasswordMechanism,
+            (login, target) => grains.GetGrain<IAccountGrain>(login).SignIn(password, target), cancellationToken);
 
     public async Task<ScramParameters> GetScramParametersAsync(Pop3UserName user, CancellationToken cancellationToken)
     {
@@ -46,18 +43,15 @@ public sealed class GrainPop3Backend(
     }
 
     public Task<LoginResult> LoginScramAsync(Pop3UserName user, string authMessage, byte[] clientProof, CancellationToken cancellationToken)
-        => LoginAsync(user, ScramMechanism, async login =>
-        {
-            var result = await grains.GetGrain<IAccountGrain>(login).AuthenticateScram(authMessage, clientProof).WaitAsync(cancellationToken);
-            return (result.Auth, result.ServerSignature);
-        }, cancellationToken);
+        => LoginAsync(user, ScramMechanism,
+            (login, target) => grains.GetGrain<IAccountGrain>(login).SignInScram(authMessage, clientProof, target), cancellationToken);
 
     public void Dispose() => Interlocked.Exchange(ref _sessionSlot, null)?.Dispose();
 
     private async Task<LoginResult> LoginAsync(
-        Pop3UserName user, string mechanism, Func<string, Task<(AuthResult Auth, byte[]? Signature)>> authenticate, CancellationToken cancellationToken)
+        Pop3UserName user, string mechanism, Func<string, LoginTarget, Task<LoginReply>> login, CancellationToken cancellationToken)
     {
-        var result = await LoginCoreAsync(user, authenticate, cancellationToken);
+        var result = await LoginCoreAsync(user, login, cancellationToken);
         FrontendTelemetry.RecordLogin(mechanism, result.Failure switch
         {
             LoginFailure.None => "ok",
@@ -78,31 +72,57 @@ public sealed class GrainPop3Backend(
         return result;
     }
 
+    /// <summary>
+    /// One account-grain call checks the credentials and opens the mailbox session (the account grain
+    /// calls the mailbox grain). At the per-account session limit it only checks the credentials, so
+    /// the limit is told only to a caller who knows the password.
+    /// </summary>
     private async Task<LoginResult> LoginCoreAsync(
-        Pop3UserName user, Func<string, Task<(AuthResult Auth, byte[]? Signature)>> authenticate, CancellationToken cancellationToken)
+        Pop3UserName user, Func<string, LoginTarget, Task<LoginReply>> login, CancellationToken cancellationToken)
     {
+        IDisposable? slot = null;
         try
         {
             if (guard is not null && await guard.IsBannedAsync(cancellationToken))
             {
                 return LoginResult.Fail(LoginFailure.Blocked);
             }
-            if (!MailboxNames.TryNormalize(user.Login, out var login, out _))
+            if (!MailboxNames.TryNormalize(user.Login, out var account, out _))
             {
                 return await FailedAsync(user.Login, cancellationToken);
             }
-            var (auth, signature) = await authenticate(login);
-            if (auth.Status == AuthStatus.StorageUnavailable)
+            slot = limiter?.TryOpenSession(account);
+            var atLimit = limiter is not null && slot is null;
+            var lease = atLimit ? null : new SessionLease(Guid.NewGuid(), holder);
+            var reply = await login(account, new LoginTarget(user.MailboxAlias, lease, lockPolicy)).WaitAsync(cancellationToken);
+            if (reply.Status == AuthStatus.StorageUnavailable)
             {
                 return LoginResult.Fail(LoginFailure.Unavailable);
             }
-            if (auth.Status != AuthStatus.Ok || auth.Mailbox is null || !TryChooseMailbox(user, auth, out var mailbox))
+            if (reply.Status != AuthStatus.Ok || reply.Mailbox is not { } mailbox)
             {
-                return await FailedAsync(login, cancellationToken);
+                return await FailedAsync(account, cancellationToken);
             }
-            guard?.Succeeded(login);
-            var result = await OpenAsync(login, mailbox, cancellationToken);
-            return result with { ServerSignature = signature };
+            guard?.Succeeded(account);
+            if (atLimit)
+            {
+                return LoginResult.Fail(LoginFailure.TooManySessions);
+            }
+            var opened = reply.Session ?? SessionSnapshot.Failed(MailboxStatus.StorageUnavailable);
+            if (opened.Status != MailboxStatus.Ok)
+            {
+                return LoginResult.Fail(opened.Status switch
+                {
+                    MailboxStatus.InUse => LoginFailure.InUse,
+                    MailboxStatus.NoSuchMailbox => LoginFailure.Credentials,
+                    _ => LoginFailure.Unavailable,
+                });
+            }
+            Interlocked.Exchange(ref _sessionSlot, slot)?.Dispose();
+            slot = null;
+            var maildrop = new GrainMaildrop(mailbox, grains.GetGrain<IMailboxGrain>(mailbox), lease!.SessionId, opened, bodies,
+                leaseRenewInterval, onSessionLost, logger);
+            return LoginResult.Success(maildrop) with { ServerSignature = reply.ServerSignature };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -110,55 +130,12 @@ public sealed class GrainPop3Backend(
             FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", "login"));
             return LoginResult.Fail(LoginFailure.Unavailable);
         }
-    }
-
-    private async Task<LoginResult> FailedAsync(string login, CancellationToken cancellationToken)
-        => LoginResult.Fail(guard is null ? LoginFailure.Credentials : await guard.FailedAsync(login, cancellationToken));
-
-    private async Task<LoginResult> OpenAsync(string login, string mailbox, CancellationToken cancellationToken)
-    {
-        var slot = limiter?.TryOpenSession(login);
-        if (limiter is not null && slot is null)
-        {
-            return LoginResult.Fail(LoginFailure.TooManySessions);
-        }
-        try
-        {
-            var lease = new SessionLease(Guid.NewGuid(), holder);
-            var grain = grains.GetGrain<IMailboxGrain>(mailbox);
-            var opened = await grain.Open(lease, lockPolicy).WaitAsync(cancellationToken);
-            if (opened.Status == MailboxStatus.Ok)
-            {
-                Interlocked.Exchange(ref _sessionSlot, slot)?.Dispose();
-                slot = null;
-                return LoginResult.Success(
-                    new GrainMaildrop(mailbox, grain, lease.SessionId, bodies, leaseRenewInterval, onSessionLost, logger));
-            }
-            return opened.Status switch
-            {
-                MailboxStatus.InUse => LoginResult.Fail(LoginFailure.InUse),
-                MailboxStatus.NoSuchMailbox => LoginResult.Fail(LoginFailure.Credentials),
-                _ => LoginResult.Fail(LoginFailure.Unavailable),
-            };
-        }
         finally
         {
             slot?.Dispose();
         }
     }
 
-    private static bool TryChooseMailbox(Pop3UserName user, AuthResult auth, out string mailbox)
-    {
-        mailbox = auth.Mailbox!;
-        if (user.MailboxAlias is null)
-        {
-            return true;
-        }
-        if (!MailboxNames.TryNormalize(user.MailboxAlias, out var alias, out _))
-        {
-            return false;
-        }
-        mailbox = alias;
-        return alias == auth.Mailbox || auth.GrantedMailboxes.Contains(alias);
-    }
+    private async Task<LoginResult> FailedAsync(string login, CancellationToken cancellationToken)
+        => LoginResult.Fail(guard is null ? LoginFailure.Credentials : await guard.FailedAsync(login, cancellationToken));
 }

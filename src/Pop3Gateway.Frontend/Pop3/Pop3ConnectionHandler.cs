@@ -134,22 +134,23 @@ public sealed class Pop3ConnectionHandler(
         var input = raw.Input;
         var framer = new Pop3LineFramer(_options.MaxLineLength);
         var deadline = drain?.Deadline ?? CancellationToken.None;
+        using var idle = new IdleTimer(input, TimeProvider.System);
+        // The drain deadline ends a waiting read the way the idle clock does.
+        using var draining = deadline.CanBeCanceled ? deadline.UnsafeRegister(static state => ((IdleTimer)state!).Expire(), idle) : default;
         while (true)
         {
-            var timeout = session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout;
-            using var idle = CancellationTokenSource.CreateLinkedTokenSource(closed, deadline);
-            idle.CancelAfter(timeout);
+            idle.Arm(session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout);
             ReadResult read;
             try
             {
-                read = await input.ReadAsync(idle.Token);
+                read = deadline.IsCancellationRequested ? default : await input.ReadAsync(closed);
             }
             catch (OperationCanceledException) when (ending.Lost)
             {
                 stats.Reason = "session-lost";
                 return;
             }
-            catch (OperationCanceledException) when (!closed.IsCancellationRequested)
+            if ((idle.Disarm() && read.IsCanceled) || deadline.IsCancellationRequested)
             {
                 var drained = deadline.IsCancellationRequested;
                 Pop3ReplyWriter.Write(drained ? ConnectionReplies.ShuttingDown : ConnectionReplies.Autologout, output);
@@ -212,6 +213,7 @@ public sealed class Pop3ConnectionHandler(
                     return;
                 }
                 (input, output) = (upgraded.Input, upgraded.Output);
+                idle.Watch(input);
                 framer = new Pop3LineFramer(_options.MaxLineLength);
                 continue;
             }

@@ -137,26 +137,27 @@ public sealed partial class AccountGrain(
             }
             : null);
 
-    public Task<AuthResult> Authenticate(string password)
+    public async Task<AuthResult> Authenticate(string password)
     {
+        password ??= "";
         if (!state.State.Exists || state.State.Password is not { } hash)
         {
-            PasswordHasher.VerifyNothing(password ?? "");
-            return Task.FromResult(Failed);
+            await PasswordWork.RunAsync(() => PasswordHasher.VerifyNothing(password));
+            return Failed;
         }
         // The cache is tied to this hash instance: a new password or a reload starts it over.
-        if (!_verified.Matches(password ?? "", hash))
+        if (!_verified.Matches(password, hash))
         {
-            if (!PasswordHasher.Verify(password ?? "", hash))
+            if (!await PasswordWork.RunAsync(() => PasswordHasher.Verify(password, hash)))
             {
-                return Task.FromResult(Failed);
+                return Failed;
             }
-            _verified.Remember(password ?? "", hash);
+            _verified.Remember(password, hash);
         }
         // Only a caller who knows the password learns that the account is disabled.
-        return Task.FromResult(state.State.Disabled
+        return state.State.Disabled
             ? new AuthResult(AuthStatus.Disabled, null, [])
-            : new AuthResult(AuthStatus.Ok, state.State.Mailbox, Granted));
+            : new AuthResult(AuthStatus.Ok, state.State.Mailbox, Granted);
     }
 
     public Task<ScramChallenge> GetScramChallenge()

@@ -170,16 +170,19 @@ public sealed partial class MailboxGrain
         return Task.FromResult(MailboxStatus.Ok);
     }
 
-    public async Task<CommitResult> Commit(Guid sessionId)
+    public Task<CommitResult> Commit(Guid sessionId) => TimedCommit(sessionId, []);
+
+    private async Task<CommitResult> TimedCommit(Guid sessionId, int[] marked)
     {
         var started = Stopwatch.GetTimestamp();
-        var result = await CommitCore(sessionId);
+        var result = await CommitCore(sessionId, marked);
         MailboxTelemetry.Commits.Add(1, MailboxTelemetry.Outcome(result.Status.ToString()));
         MailboxTelemetry.CommitDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return result;
     }
 
-    private async Task<CommitResult> CommitCore(Guid sessionId)
+    /// <param name="marked">Marks the front-end kept (snapshot numbers), added to the session's own.</param>
+    private async Task<CommitResult> CommitCore(Guid sessionId, int[] marked)
     {
         if (SessionFor(sessionId) is not { } session)
         {
@@ -187,7 +190,13 @@ public sealed partial class MailboxGrain
         }
         // The lease ends with the commit whatever its outcome; a failed commit deletes nothing.
         Session = null;
-        if (session.Marks.Count == 0)
+        if (marked.Any(n => n < 1 || n > session.Count))
+        {
+            logger.Released(Name, sessionId);
+            return new CommitResult(MailboxStatus.InvalidRequest, 0);
+        }
+        var numbers = session.Marks.Keys.Union(marked).ToArray();
+        if (numbers.Length == 0)
         {
             logger.Committed(Name, sessionId, 0);
             return new CommitResult(MailboxStatus.Ok, 0);
@@ -196,7 +205,7 @@ public sealed partial class MailboxGrain
         IndexChange change;
         try
         {
-            change = await _index.PlanDeleteAsync(session.Marks.Keys, CancellationToken.None);
+            change = await _index.PlanDeleteAsync(numbers, CancellationToken.None);
         }
         catch (Exception e)
         {
