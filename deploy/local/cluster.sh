@@ -63,8 +63,27 @@ alive_pid() {
 
 start_time() { awk '{print $22}' "/proc/$1/stat" 2>/dev/null; }
 
-free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+# Prints N loopback ports that are free now, chosen below the kernel's ephemeral range: a process
+# started again must get its ports back, and a port in that range may meanwhile be the local end of
+# some outgoing connection.
+free_ports() {
+  python3 - "$1" <<'PY'
+import random, socket, sys
+low = int(open("/proc/sys/net/ipv4/ip_local_port_range").read().split()[0])
+wanted, ports = int(sys.argv[1]), []
+while len(ports) < wanted:
+    port = random.randint(10000, max(low, 12000) - 1)
+    probe = socket.socket()
+    try:
+        probe.bind(("127.0.0.1", port))
+        if port not in ports:
+            ports.append(port)
+    except OSError:
+        pass
+    finally:
+        probe.close()
+print("\n".join(map(str, ports)))
+PY
 }
 
 # Reads KEY from the saved ports file.
@@ -119,12 +138,13 @@ publish() {
 # Chooses the private ports once; a re-run and 'start NAME' reuse them.
 allocate_ports() {
   [ -f "$dir/ports" ] && return 0
-  {
-    for key in blob queue table; do echo "azurite_$key=$(free_port)"; done
-    for name in "${silos[@]}" "${frontends[@]}"; do
-      for key in pop3 lmtp management silo gateway; do echo "${name}_$key=$(free_port)"; done
-    done
-  } >"$dir/ports.tmp"
+  local -a keys=(azurite_blob azurite_queue azurite_table) ports
+  local name key i
+  for name in "${silos[@]}" "${frontends[@]}"; do
+    for key in pop3 lmtp management silo gateway; do keys+=("${name}_$key"); done
+  done
+  mapfile -t ports < <(free_ports "${#keys[@]}")
+  for i in "${!keys[@]}"; do echo "${keys[$i]}=${ports[$i]}"; done >"$dir/ports.tmp"
   mv "$dir/ports.tmp" "$dir/ports"
 }
 
