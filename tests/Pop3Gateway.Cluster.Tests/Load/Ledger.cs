@@ -114,7 +114,7 @@ public sealed class Ledger
                 }
                 record.Attempted = true;
                 record.Confirmed |= outcome == QuitOutcome.Ok;
-                record.Ambiguous |= outcome == QuitOutcome.ReplyLost;
+                record.Ambiguous |= outcome is QuitOutcome.ReplyLost or QuitOutcome.Unconfirmed;
                 record.LastEnding = ending ?? outcome.ToString();
             }
             switch (outcome)
@@ -125,7 +125,7 @@ public sealed class Ledger
                 case QuitOutcome.InUse:
                     _sessionsInUse++;
                     break;
-                case QuitOutcome.ReplyLost:
+                case QuitOutcome.ReplyLost or QuitOutcome.Unconfirmed:
                     _quitsAmbiguous++;
                     _sessionsFailed++;
                     break;
@@ -186,6 +186,12 @@ public enum QuitOutcome
 
     /// <summary>QUIT was sent and its reply never came: the commit may or may not have happened.</summary>
     ReplyLost,
+
+    /// <summary>
+    /// QUIT answered that the outcome could not be confirmed (<c>Pop3Replies.CommitUnknown</c>): the
+    /// server itself does not know whether the commit landed, and says so.
+    /// </summary>
+    Unconfirmed,
 
     /// <summary>QUIT answered -ERR, or the session broke before QUIT was sent: nothing may be deleted.</summary>
     NotCommitted,

@@ -1,5 +1,6 @@
 using System.Text;
 using Pop3Gateway.Integration.Tests.Infrastructure;
+using Pop3Gateway.Protocol.Session;
 
 namespace Pop3Gateway.Cluster.Tests.Load;
 
@@ -102,7 +103,10 @@ public sealed class LoadDriver(int pop3Port, int lmtpPort, IReadOnlyList<LoadAcc
             }
             quitSent = true;
             var quit = await client.CommandAsync("QUIT");
-            ledger.SessionEnded(account.Login, deleted, quit.StartsWith("+OK", StringComparison.Ordinal) ? QuitOutcome.Ok : QuitOutcome.NotCommitted, $"QUIT got '{quit}'");
+            var outcome = quit.StartsWith("+OK", StringComparison.Ordinal) ? QuitOutcome.Ok
+                : quit == "-ERR " + Pop3Replies.CommitUnknown.Text ? QuitOutcome.Unconfirmed
+                : QuitOutcome.NotCommitted;
+            ledger.SessionEnded(account.Login, deleted, outcome, $"QUIT got '{quit}'");
         }
         catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException or Xunit.Sdk.XunitException or FormatException)
         {
