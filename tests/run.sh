@@ -68,6 +68,38 @@ export POP3GW_TEST_AZURITE="$AZURITE_BIN"
 trap azurite_stop EXIT
 # <<< Azure storage profile <<<
 
+# >>> Deploy tests: kubectl renders the kustomize overlays (tests/Pop3Gateway.Deploy.Tests) >>>
+# A fresh Debian machine has no kubectl: Debian's kubernetes-client brings kubectl 1.20 (kustomize v2.0.3).
+if ! command -v kubectl >/dev/null 2>&1; then
+  if [ "$(id -u)" -eq 0 ]; then
+    echo "Installing Debian packages: kubernetes-client"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null 2>&1 \
+      || { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends kubernetes-client >/dev/null; } \
+      || echo "warning: apt-get install failed for: kubernetes-client"
+  else
+    echo "warning: missing kubectl; run as root to install kubernetes-client (the deploy tests will fail)"
+  fi
+fi
+# Where a newer kubectl is installed, the manifests must still render with that old kustomize:
+# unpack Debian's kubectl into the git-ignored .tools/ (never on PATH) and render with both.
+legacy_kubectl="$root/.tools/kubernetes-client/usr/bin/kubectl"
+if [ ! -x "$legacy_kubectl" ] && ! kubectl version --client 2>/dev/null | grep -q 'v1\.20\.'; then
+  unpack_legacy_kubectl() {
+    local tmp rc
+    tmp=$(mktemp -d)
+    ( cd "$tmp" && { apt-get download kubernetes-client >/dev/null 2>&1 \
+        || { [ "$(id -u)" -eq 0 ] && apt-get update -qq >/dev/null && apt-get download kubernetes-client >/dev/null 2>&1; }; } \
+      && mkdir -p "$root/.tools/kubernetes-client" && dpkg -x kubernetes-client_*.deb "$root/.tools/kubernetes-client" )
+    rc=$?
+    rm -rf "$tmp"
+    return $rc
+  }
+  unpack_legacy_kubectl || echo "warning: could not unpack Debian's kubernetes-client; the overlays are rendered with the kubectl on PATH only"
+fi
+[ -x "$legacy_kubectl" ] && export POP3GW_TEST_KUBECTL_LEGACY="$legacy_kubectl"
+# <<< Deploy tests <<<
+
 echo "Building..."
 if ! dotnet build Pop3Gateway.sln -c Release -nologo -v quiet -clp:ErrorsOnly; then
   echo "build failed"

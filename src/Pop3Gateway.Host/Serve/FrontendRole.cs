@@ -70,7 +70,7 @@ internal static class FrontendRole
         // Same place in the start and stop order: the client stops after the listeners, so draining sessions can release leases.
         var index = builder.Services.IndexOf(clientService);
         builder.Services[index] = ServiceDescriptor.Singleton<IHostedService>(services => new ClusterClientConnector(
-            (IHostedService)services.GetRequiredService<IClusterClient>(), reachability, services.GetRequiredService<ILogger<ClusterClientConnector>>()));
+            services.GetRequiredService<IClusterClient>(), reachability, services.GetRequiredService<ILogger<ClusterClientConnector>>()));
     }
 
     private static List<ServiceDescriptor> HostedServices(IServiceCollection services) =>
