@@ -139,6 +139,8 @@ failed=0
 status=0
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
+  # The local-cluster failure tests run once, in their own block below.
+  [ "$name" = Pop3Gateway.Cluster.Tests ] && continue
   echo "== $name"
   dotnet test "$project" -c Release --no-build -nologo \
     --logger "trx;LogFileName=$name.trx" --logger "console;verbosity=normal" \
@@ -163,6 +165,20 @@ else
   status=1
 fi
 # <<< Azure storage profile <<<
+
+# >>> Local cluster failure tests: deploy/local/cluster.sh (Azurite, 2 silos, 2 front-ends, HAProxy) under load >>>
+# Needs haproxy (security block), curl and python3 (packages above), azurite (Azure block). Each scenario
+# prints its counts; they are collected in cluster-failures.txt and shown here; the logs of the cluster's
+# processes are kept under cluster-logs/.
+echo "== Pop3Gateway.Cluster.Tests (local cluster failure tests)"
+cluster_report="$results/cluster-failures.txt"
+POP3GW_CLUSTER_REPORT="$cluster_report" POP3GW_CLUSTER_LOGS="$results/cluster-logs" \
+  dotnet test tests/Pop3Gateway.Cluster.Tests/Pop3Gateway.Cluster.Tests.csproj -c Release --no-build -nologo \
+  --logger "trx;LogFileName=Pop3Gateway.Cluster.Tests.trx" --logger "console;verbosity=normal" \
+  --results-directory "$results" 2>&1 | grep -E '^\s+(Failed|Passed) |^(Passed|Failed)!|Total tests|error' | grep -v '^\s*Passed ' || true
+[ -f "$cluster_report" ] && cat "$cluster_report"
+tally "Pop3Gateway.Cluster.Tests" "$results/Pop3Gateway.Cluster.Tests.trx"
+# <<< Local cluster failure tests <<<
 
 echo "$passed passed, $failed failed"
 exit $status

@@ -20,6 +20,11 @@ public enum MailboxStatus
     InvalidRequest = 7,
     /// <summary>Accepting the delivery would exceed the mailbox quota.</summary>
     QuotaExceeded = 8,
+    /// <summary>
+    /// Storage failed while a change was being written and could not be read back: the change may
+    /// or may not have been applied. Asking again with the same session id tells which.
+    /// </summary>
+    OutcomeUnknown = 9,
 }
 
 /// <summary>Who holds a mailbox session: shown by <c>pop3gw mailbox show</c>.</summary>

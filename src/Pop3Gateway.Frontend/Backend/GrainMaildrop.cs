@@ -15,6 +15,16 @@ namespace Pop3Gateway.Frontend.Backend;
 /// </summary>
 public sealed class GrainMaildrop : IMaildrop
 {
+    /// <summary>
+    /// Pauses before asking again about a QUIT whose commit outcome is unknown (the call failed, or
+    /// storage timed out): long enough together for the cluster to declare a dead silo dead
+    /// (about 10 s) and the mailbox to reactivate elsewhere and read its header.
+    /// </summary>
+    private static readonly TimeSpan[] CommitRetryDelays = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8)];
+
+    /// <summary>After this long the client is told the outcome is unknown rather than kept waiting longer.</summary>
+    private static readonly TimeSpan CommitRetryBudget = TimeSpan.FromSeconds(30);
+
     private readonly IMailboxGrain _grain;
     private readonly Guid _sessionId;
     private readonly SessionSnapshot _snapshot;
@@ -117,11 +127,35 @@ public sealed class GrainMaildrop : IMaildrop
         }
         _renewal.Dispose();
         var marked = _marks.ToArray();
-        return await CallAsync("QUIT", async () =>
+        var started = DateTime.UtcNow;
+        var asked = false;
+        for (var attempt = 0; ; attempt++)
         {
-            var commit = await _grain.CommitMarks(_sessionId, marked);
-            return Result(commit.Status, commit.Deleted);
-        }, cancellationToken);
+            CommitResult? commit = null;
+            try
+            {
+                commit = await _grain.CommitMarks(_sessionId, marked).WaitAsync(cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                FrontendLog.ClusterCallFailed(_logger, "QUIT", e);
+                FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", "QUIT"));
+            }
+            if (commit is not null && commit.Status != MailboxStatus.OutcomeUnknown)
+            {
+                // After an attempt whose outcome was unknown, a lost session means that attempt did not commit
+                // (a commit that landed is recognized by its session id), so nothing was deleted.
+                return commit.Status == MailboxStatus.SessionLost && asked
+                    ? marked.Length == 0 ? MaildropResult<int>.Ok(0) : MaildropResult<int>.Fail(MaildropStatus.Unavailable)
+                    : Result(commit.Status, commit.Deleted);
+            }
+            asked = true;
+            if (attempt >= CommitRetryDelays.Length || DateTime.UtcNow - started > CommitRetryBudget)
+            {
+                return MaildropResult<int>.Fail(marked.Length == 0 ? MaildropStatus.Unavailable : MaildropStatus.OutcomeUnknown);
+            }
+            await Task.Delay(CommitRetryDelays[attempt], cancellationToken);
+        }
     }
 
     public async Task ReleaseAsync()

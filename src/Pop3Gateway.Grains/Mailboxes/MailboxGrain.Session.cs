@@ -184,6 +184,11 @@ public sealed partial class MailboxGrain
     /// <param name="marked">Marks the front-end kept (snapshot numbers), added to the session's own.</param>
     private async Task<CommitResult> CommitCore(Guid sessionId, int[] marked)
     {
+        if (sessionId != Guid.Empty && state.State.LastCommitSession == sessionId)
+        {
+            // The same QUIT again: its reply was lost on the way (a silo died, a timeout), not its commit.
+            return new CommitResult(MailboxStatus.Ok, state.State.LastCommitDeleted);
+        }
         if (SessionFor(sessionId) is not { } session)
         {
             return new CommitResult(MailboxStatus.SessionLost, 0);
@@ -212,7 +217,19 @@ public sealed partial class MailboxGrain
             logger.StorageFailed(e, "committing deletions in", Name);
             return new CommitResult(MailboxStatus.StorageUnavailable, 0);
         }
-        if (!await TryWrite(change, "committing deletions in"))
+        change = change with { Next = change.Next with { LastCommitSession = sessionId, LastCommitDeleted = change.Removed.Count } };
+        var outcome = await Write(change, "committing deletions in");
+        if (outcome == WriteOutcome.Unknown)
+        {
+            switch (await CommitLandedAsync(sessionId))
+            {
+                case null:
+                    return new CommitResult(MailboxStatus.OutcomeUnknown, 0);
+                case false:
+                    return new CommitResult(MailboxStatus.StorageUnavailable, 0);
+            }
+        }
+        else if (outcome == WriteOutcome.NotWritten)
         {
             return new CommitResult(MailboxStatus.StorageUnavailable, 0);
         }
@@ -225,6 +242,28 @@ public sealed partial class MailboxGrain
         // Only now that the header without them is durable may the bodies go.
         await DeleteBodies(change.Removed.Select(e => e.BodyId));
         return new CommitResult(MailboxStatus.Ok, change.Removed.Count);
+    }
+
+    /// <summary>
+    /// After a commit write whose outcome is unknown: reads the header back to learn whether it
+    /// landed. Null when it cannot be read either; the activation then goes, so that the front-end's
+    /// next attempt reads the header afresh.
+    /// </summary>
+    private async Task<bool?> CommitLandedAsync(Guid sessionId)
+    {
+        try
+        {
+            await state.ReadStateAsync();
+        }
+        catch (Exception e)
+        {
+            logger.StorageFailed(e, "reading back the commit of", Name);
+            DeactivateOnIdle();
+            return null;
+        }
+        _keys = null;
+        _index.Use(state.State);
+        return state.State.LastCommitSession == sessionId;
     }
 
     public Task Release(Guid sessionId)

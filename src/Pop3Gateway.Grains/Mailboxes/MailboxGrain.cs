@@ -182,7 +182,11 @@ public sealed partial class MailboxGrain(
     /// then deletes the blobs it replaced. On failure nothing is changed and false is returned
     /// (on an ETag conflict the header is reloaded from storage, since another activation has written).
     /// </summary>
-    private async Task<bool> TryWrite(IndexChange change, string operation)
+    private async Task<bool> TryWrite(IndexChange change, string operation) =>
+        await Write(change, operation) == WriteOutcome.Written;
+
+    /// <summary>As <see cref="TryWrite"/>, telling a write that surely failed from one whose header may have landed.</summary>
+    private async Task<WriteOutcome> Write(IndexChange change, string operation)
     {
         try
         {
@@ -192,7 +196,7 @@ public sealed partial class MailboxGrain(
         {
             logger.StorageFailed(e, operation, Name);
             MailboxTelemetry.StorageErrors.Add(1);
-            return false;
+            return WriteOutcome.NotWritten;
         }
 
         var previous = state.State;
@@ -206,17 +210,27 @@ public sealed partial class MailboxGrain(
             state.State = previous;
             logger.StorageFailed(e, operation, Name);
             MailboxTelemetry.StorageErrors.Add(1);
-            // The header may or may not have landed (a timeout); the new segments stay for the sweep.
+            // An ETag conflict rejected the write; anything else (a timeout) may have landed. The new
+            // segments stay for the sweep either way.
             if (e is InconsistentStateException)
             {
                 await ReloadAfterConflict();
+                return WriteOutcome.NotWritten;
             }
-            return false;
+            return WriteOutcome.Unknown;
         }
 
         _index.Commit(change);
         await _index.DeleteBlobsAsync(change.Replaced);
-        return true;
+        return WriteOutcome.Written;
+    }
+
+    private enum WriteOutcome
+    {
+        Written,
+        NotWritten,
+        /// <summary>The header write failed in a way that does not say whether it landed.</summary>
+        Unknown,
     }
 
     private async Task ReloadAfterConflict()

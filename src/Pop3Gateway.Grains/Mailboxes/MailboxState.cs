@@ -37,4 +37,14 @@ public sealed record MailboxState
 
     /// <summary>When the orphan sweep last completed.</summary>
     [Id(7)] public DateTimeOffset LastSweep { get; init; }
+
+    /// <summary>
+    /// The session whose QUIT wrote this header's deletions, written in the same write. A front-end
+    /// that lost the commit's reply (its silo died, storage timed out) asks again with the same
+    /// session id and learns from this that the deletions were made.
+    /// </summary>
+    [Id(40)] public Guid LastCommitSession { get; init; }
+
+    /// <summary>How many messages that commit deleted.</summary>
+    [Id(41)] public int LastCommitDeleted { get; init; }
 }

@@ -39,6 +39,8 @@ public enum MaildropStatus
     SessionLost,
     /// <summary>Storage or cluster unavailable; nothing changed.</summary>
     Unavailable,
+    /// <summary>The commit was sent but its outcome could not be learned: the marked messages may or may not be gone.</summary>
+    OutcomeUnknown,
 }
 
 public readonly record struct MaildropResult<T>(MaildropStatus Status, T? Value)

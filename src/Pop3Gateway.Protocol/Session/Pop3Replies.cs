@@ -105,6 +105,10 @@ public static class Pop3Replies
     // QUIT.
     public static readonly Pop3Reply Bye = Ok("Bye.") with { CloseConnection = true };
     public static Pop3Reply ByeAfterCommit(int deleted) => Ok($"Bye, {deleted} messages deleted.") with { CloseConnection = true };
+    /// <summary>QUIT whose commit outcome could not be learned; RFC 1939 allows -ERR when some marked messages were not removed.</summary>
+    public static readonly Pop3Reply CommitUnknown =
+        Err($"{SysTempCode} Could not confirm the deletions; the marked messages may or may not have been removed.") with { CloseConnection = true };
+
     public static readonly Pop3Reply CommitFailed = Err($"{SysTempCode} Could not delete messages; nothing was deleted.") with { CloseConnection = true };
 
     public static Pop3Reply Ok(string text = "") => new() { IsOk = true, Text = text };

@@ -77,6 +77,20 @@ public sealed class MaildropStatusTests
     }
 
     [Fact]
+    public async Task Quit_CommitOutcomeUnknown_SaysSoAndCloses()
+    {
+        var driver = await SessionDriver.LoggedInAsync();
+        await driver.SendAsync("DELE 1");
+        driver.Maildrop.FailWith = MaildropStatus.OutcomeUnknown;
+        var reply = await driver.SendAsync("QUIT");
+        Assert.Equal(Pop3Replies.CommitUnknown, reply);
+        Assert.False(reply.IsOk);
+        Assert.StartsWith("[SYS/TEMP] ", reply.Text);
+        Assert.Contains("may or may not", reply.Text, StringComparison.Ordinal);
+        Assert.True(reply.CloseConnection);
+    }
+
+    [Fact]
     public async Task Quit_CommitSessionLost_InUseAndClose()
     {
         var driver = await SessionDriver.LoggedInAsync();

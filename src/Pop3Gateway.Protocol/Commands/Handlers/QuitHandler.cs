@@ -21,6 +21,11 @@ internal static class QuitHandler
             return CommandResult.Success(Pop3Replies.ByeAfterCommit(commit.Value));
         }
 
-        return CommandResult.Neutral(commit.Status == MaildropStatus.SessionLost ? Pop3Replies.SessionLost : Pop3Replies.CommitFailed);
+        return CommandResult.Neutral(commit.Status switch
+        {
+            MaildropStatus.SessionLost => Pop3Replies.SessionLost,
+            MaildropStatus.OutcomeUnknown => Pop3Replies.CommitUnknown,
+            _ => Pop3Replies.CommitFailed,
+        });
     }
 }
