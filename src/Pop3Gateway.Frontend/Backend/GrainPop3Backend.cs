@@ -8,8 +8,8 @@ using Pop3Gateway.Protocol.Session;
 namespace Pop3Gateway.Frontend.Backend;
 
 /// <summary>
-/// Logs a POP3 user in through the account grain and opens the mailbox grain's session.
-/// One instance per connection: it knows who is connecting, for the lock holder, the
+/// Logs a POP3 user in with one account-grain call, which also opens the mailbox session and
+/// returns its snapshot (see <see cref="GrainMaildrop"/>). One instance per connection: it knows who is connecting, for the lock holder, the
 /// brute-force defence and the per-account session limit (held until disposed).
 /// </summary>
 public sealed class GrainPop3Backend(
