@@ -128,7 +128,6 @@ public sealed class GrainMaildrop : IMaildrop
         _renewal.Dispose();
         var marked = _marks.ToArray();
         var started = DateTime.UtcNow;
-        var asked = false;
         for (var attempt = 0; ; attempt++)
         {
             CommitResult? commit = null;
@@ -138,18 +137,18 @@ public sealed class GrainMaildrop : IMaildrop
             }
             catch (Exception e) when (e is not OperationCanceledException)
             {
-                FrontendLog.ClusterCallFailed(_logger, "QUIT", e);
-                FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", "QUIT"));
+                RecordCallFailure("QUIT", e);
             }
             if (commit is not null && commit.Status != MailboxStatus.OutcomeUnknown)
             {
-                // After an attempt whose outcome was unknown, a lost session means that attempt did not commit
-                // (a commit that landed is recognized by its session id), so nothing was deleted.
-                return commit.Status == MailboxStatus.SessionLost && asked
-                    ? marked.Length == 0 ? MaildropResult<int>.Ok(0) : MaildropResult<int>.Fail(MaildropStatus.Unavailable)
-                    : Result(commit.Status, commit.Deleted);
+                if (commit.Status == MailboxStatus.SessionLost && attempt > 0)
+                {
+                    // After an attempt whose outcome was unknown, a lost session means that attempt did not commit
+                    // (a commit that landed is recognized by its session id), so nothing was deleted.
+                    return marked.Length == 0 ? MaildropResult<int>.Ok(0) : MaildropResult<int>.Fail(MaildropStatus.Unavailable);
+                }
+                return Result(commit.Status, commit.Deleted);
             }
-            asked = true;
             if (attempt >= CommitRetryDelays.Length || DateTime.UtcNow - started > CommitRetryBudget)
             {
                 return MaildropResult<int>.Fail(marked.Length == 0 ? MaildropStatus.Unavailable : MaildropStatus.OutcomeUnknown);
@@ -218,12 +217,17 @@ public sealed class GrainMaildrop : IMaildrop
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            FrontendLog.ClusterCallFailed(_logger, operation, e);
-            FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
+            RecordCallFailure(operation, e);
             // The call's outcome is unknown and the grain may have lost the session with its silo: end the session.
             _onSessionLost();
             return unavailable;
         }
+    }
+
+    private void RecordCallFailure(string operation, Exception e)
+    {
+        FrontendLog.ClusterCallFailed(_logger, operation, e);
+        FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", operation));
     }
 
     private static MaildropResult<T> Result<T>(MailboxStatus status, T value) =>

@@ -246,25 +246,10 @@ public sealed partial class MailboxGrain
 
     /// <summary>
     /// After a commit write whose outcome is unknown: reads the header back to learn whether it
-    /// landed. Null when it cannot be read either; the activation then goes, so that the front-end's
-    /// next attempt reads the header afresh.
+    /// landed; null when it cannot be read either (the front-end's next attempt then reads it afresh).
     /// </summary>
-    private async Task<bool?> CommitLandedAsync(Guid sessionId)
-    {
-        try
-        {
-            await state.ReadStateAsync();
-        }
-        catch (Exception e)
-        {
-            logger.StorageFailed(e, "reading back the commit of", Name);
-            DeactivateOnIdle();
-            return null;
-        }
-        _keys = null;
-        _index.Use(state.State);
-        return state.State.LastCommitSession == sessionId;
-    }
+    private async Task<bool?> CommitLandedAsync(Guid sessionId) =>
+        await TryReload("reading back the commit of") ? state.State.LastCommitSession == sessionId : null;
 
     public Task Release(Guid sessionId)
     {

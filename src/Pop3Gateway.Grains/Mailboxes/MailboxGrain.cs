@@ -236,16 +236,27 @@ public sealed partial class MailboxGrain(
     private async Task ReloadAfterConflict()
     {
         logger.Conflict(Name);
+        await TryReload("reloading");
+    }
+
+    /// <summary>
+    /// Reads the header from storage and indexes from it. When it cannot be read the activation
+    /// goes, so that the next call reads it afresh; false then.
+    /// </summary>
+    private async Task<bool> TryReload(string operation)
+    {
         _keys = null;
         try
         {
             await state.ReadStateAsync();
             _index.Use(state.State);
+            return true;
         }
         catch (Exception e)
         {
-            logger.StorageFailed(e, "reloading", Name);
+            logger.StorageFailed(e, operation, Name);
             DeactivateOnIdle();
+            return false;
         }
     }
 }
