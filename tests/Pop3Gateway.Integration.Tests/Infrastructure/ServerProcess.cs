@@ -208,10 +208,14 @@ public sealed class ServerProcess : IAsyncDisposable
     private static bool IsPodVariable(string name) =>
         name is "POD_IP" or "POD_NAME" or "POD_NAMESPACE" || name.StartsWith("ORLEANS_", StringComparison.Ordinal);
 
-    /// <summary>A silo has no POP3 port: it is up once its management port reports ready.</summary>
-    private async Task WaitUntilSiloReadyAsync(Process process)
+    private Task WaitUntilReadyAsync(Process process) => Role == "silo"
+        // A silo has no POP3 port: it is up once its management port reports ready.
+        ? PollUntilReadyAsync(process, $"silo management port {ManagementPort} was not ready", ProbeSiloAsync)
+        : PollUntilReadyAsync(process, $"POP3 port {Pop3Port} did not greet with +OK", ProbePop3Async);
+
+    /// <summary>Runs <paramref name="probe"/> (null when ready, else why not) until it succeeds, the process exits or time runs out.</summary>
+    private async Task PollUntilReadyAsync(Process process, string failure, Func<Task<string?>> probe)
     {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
         var watch = Stopwatch.StartNew();
         string? lastError = null;
         while (watch.Elapsed < StartTimeout)
@@ -220,63 +224,52 @@ public sealed class ServerProcess : IAsyncDisposable
             {
                 throw new InvalidOperationException($"the server exited with {process.ExitCode} while starting\n{LogTail()}");
             }
-            try
+            lastError = await probe();
+            if (lastError is null)
             {
-                using var response = await http.GetAsync($"http://127.0.0.1:{ManagementPort}/health/ready");
-                if (response.IsSuccessStatusCode)
-                {
-                    Append($"=== silo ready after {watch.Elapsed.TotalSeconds:F1} s");
-                    return;
-                }
-                lastError = $"/health/ready answered {(int)response.StatusCode}";
-            }
-            catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-            {
-                lastError = e.Message;
+                Append($"=== ready after {watch.Elapsed.TotalSeconds:F1} s");
+                return;
             }
             await Task.Delay(250);
         }
-        throw new TimeoutException($"silo management port {ManagementPort} was not ready within {StartTimeout.TotalSeconds} s ({lastError})\n{LogTail()}");
+        throw new TimeoutException($"{failure} within {StartTimeout.TotalSeconds} s ({lastError})\n{LogTail()}");
     }
 
-    private async Task WaitUntilReadyAsync(Process process)
+    private async Task<string?> ProbeSiloAsync()
     {
-        if (Role == "silo")
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        try
         {
-            await WaitUntilSiloReadyAsync(process);
-            return;
+            using var response = await http.GetAsync($"http://127.0.0.1:{ManagementPort}/health/ready");
+            return response.IsSuccessStatusCode ? null : $"/health/ready answered {(int)response.StatusCode}";
         }
-        var watch = Stopwatch.StartNew();
-        string? lastError = null;
-        while (watch.Elapsed < StartTimeout)
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"the server exited with {process.ExitCode} while starting\n{LogTail()}");
-            }
-            try
-            {
-                using var client = new TcpClient();
-                using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-                await client.ConnectAsync("127.0.0.1", Pop3Port, attempt.Token);
-                var stream = client.GetStream();
-                await stream.WriteAsync(_probePreamble, attempt.Token);
-                var greeting = await new StreamReader(stream, Encoding.Latin1).ReadLineAsync(attempt.Token);
-                if (greeting?.StartsWith("+OK", StringComparison.Ordinal) == true)
-                {
-                    await stream.WriteAsync("QUIT\r\n"u8.ToArray(), attempt.Token);
-                    Append($"=== ready after {watch.Elapsed.TotalSeconds:F1} s: {greeting}");
-                    return;
-                }
-                lastError = $"greeting was '{greeting}'";
-            }
-            catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
-            {
-                lastError = e.Message;
-            }
-            await Task.Delay(250);
+            return e.Message;
         }
-        throw new TimeoutException($"POP3 port {Pop3Port} did not greet with +OK within {StartTimeout.TotalSeconds} s ({lastError})\n{LogTail()}");
+    }
+
+    private async Task<string?> ProbePop3Async()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await client.ConnectAsync("127.0.0.1", Pop3Port, attempt.Token);
+            var stream = client.GetStream();
+            await stream.WriteAsync(_probePreamble, attempt.Token);
+            var greeting = await new StreamReader(stream, Encoding.Latin1).ReadLineAsync(attempt.Token);
+            if (greeting?.StartsWith("+OK", StringComparison.Ordinal) == true)
+            {
+                await stream.WriteAsync("QUIT\r\n"u8.ToArray(), attempt.Token);
+                return null;
+            }
+            return $"greeting was '{greeting}'";
+        }
+        catch (Exception e) when (e is SocketException or IOException or OperationCanceledException)
+        {
+            return e.Message;
+        }
     }
 
     private void Append(string? line)
