@@ -15,6 +15,7 @@ using Pop3Gateway.Storage;
 using Pop3Gateway.Storage.Azure;
 using Pop3Gateway.Storage.Embedded;
 using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Testing;
 
 // Usage: IndexScaling embedded|azure [SIZE...]
 // Azure reads the connection string from POP3GW_BENCH_AZURE (default UseDevelopmentStorage=true).
@@ -34,9 +35,10 @@ var azure = new AzureStorageOptions
 
 var builder = Host.CreateApplicationBuilder();
 builder.Logging.ClearProviders();
+var ports = FreePorts.Allocate(2);
 builder.UseOrleans(silo =>
 {
-    silo.UseLocalhostClustering(siloPort: 0 + FreePort(), gatewayPort: FreePort());
+    silo.UseLocalhostClustering(siloPort: ports[0], gatewayPort: ports[1]);
     IMailboxSegmentStore segments;
     if (profile == "azure")
     {
@@ -159,13 +161,6 @@ async Task Fill(string mailbox, int size)
     };
     var grainId = grains.GetGrain<IMailboxGrain>(mailbox).GetGrainId();
     await storage.WriteStateAsync("mailbox", grainId, new GrainState<MailboxState>(header));
-}
-
-static int FreePort()
-{
-    using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-    listener.Start();
-    return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 }
 
 static void Check(bool condition, string message)

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Pop3Gateway.Cluster.Tests.Infrastructure;
 using Pop3Gateway.Cluster.Tests.Load;
-using Pop3Gateway.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
 using Xunit.Sdk;
 

@@ -298,22 +298,6 @@ public sealed class RawProtocolTests(ServerFixture fixture) : IClassFixture<Serv
         Encoding.ASCII.GetString(listing).Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Select(l => l.Split(' ')[0]).ToArray();
 
     /// <summary>A new login right after a connection ended: allowed a moment to notice the close, far below the 90 s lease.</summary>
-    private async Task<RawPop3Client> LoginSoonAsync(SeededMailbox mailbox)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(3);
-        while (true)
-        {
-            var client = await RawPop3Client.ConnectAsync(Port);
-            await client.ExpectOkAsync($"USER {mailbox.Login}");
-            var reply = await client.CommandAsync($"PASS {mailbox.Password}");
-            if (reply.StartsWith("+OK", StringComparison.Ordinal))
-            {
-                return client;
-            }
-            await client.DisposeAsync();
-            Assert.True(reply.StartsWith("-ERR [IN-USE]", StringComparison.Ordinal) && DateTime.UtcNow < deadline,
-                $"login after the drop got '{reply}'");
-            await Task.Delay(100);
-        }
-    }
+    private Task<RawPop3Client> LoginSoonAsync(SeededMailbox mailbox) =>
+        RawPop3Client.LoginSoonAsync(Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(3));
 }

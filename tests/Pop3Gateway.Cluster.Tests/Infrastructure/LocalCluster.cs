@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
-using Pop3Gateway.Integration.Tests.Infrastructure;
 using Xunit.Sdk;
 
 namespace Pop3Gateway.Cluster.Tests.Infrastructure;
@@ -15,8 +13,8 @@ public sealed record ClusterProcess(string Role, string Name, int Pid);
 /// </summary>
 public sealed class LocalCluster : IAsyncDisposable
 {
-    public const int SigKill = 9;
-    public const int SigTerm = 15;
+    public const int SigKill = Signals.Kill;
+    public const int SigTerm = Signals.Term;
 
     /// <summary>A directory the cluster's logs are copied to when the tests end (tests/run.sh sets it).</summary>
     public const string LogsVariable = "POP3GW_CLUSTER_LOGS";
@@ -102,10 +100,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var process = (await PidsAsync()).SingleOrDefault(p => p.Name == name)
             ?? throw new XunitException($"{name} is not running");
-        if (kill(process.Pid, signal) != 0)
-        {
-            throw new XunitException($"kill -{signal} {process.Pid} failed: errno {Marshal.GetLastPInvokeError()}");
-        }
+        Signals.Send(process.Pid, signal);
         return process.Pid;
     }
 
@@ -201,7 +196,7 @@ public sealed class LocalCluster : IAsyncDisposable
         foreach (var pid in pids.Where(p => Directory.Exists($"/proc/{p}") && !IsZombie(p)))
         {
             // Only PIDs the script printed for this cluster: a process cluster.sh down failed to stop.
-            _ = kill(pid, SigKill);
+            Signals.TrySend(pid, SigKill);
         }
     }
 
@@ -233,7 +228,4 @@ public sealed class LocalCluster : IAsyncDisposable
         }
         throw new InvalidOperationException("deploy/local/cluster.sh not found above " + AppContext.BaseDirectory);
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
 }

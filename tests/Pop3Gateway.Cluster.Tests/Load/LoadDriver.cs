@@ -1,5 +1,4 @@
 using System.Text;
-using Pop3Gateway.Integration.Tests.Infrastructure;
 using Pop3Gateway.Protocol.Session;
 
 namespace Pop3Gateway.Cluster.Tests.Load;

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.RegularExpressions;
-using Pop3Gateway.Integration.Tests.Infrastructure;
 
 namespace Pop3Gateway.Cluster.Tests.Load;
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Pop3Gateway.Integration.Tests.Infrastructure;
 
 namespace Pop3Gateway.Cluster.Tests.Load;
 

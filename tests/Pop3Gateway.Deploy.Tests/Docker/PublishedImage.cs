@@ -1,5 +1,4 @@
 using Pop3Gateway.Deploy.Tests.Infrastructure;
-using Pop3Gateway.Integration.Tests.Infrastructure;
 
 namespace Pop3Gateway.Deploy.Tests.Docker;
 

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using Pop3Gateway.Deploy.Tests.Infrastructure;
-using Pop3Gateway.Integration.Tests.Infrastructure;
 using YamlDotNet.RepresentationModel;
 
 namespace Pop3Gateway.Deploy.Tests.Docker;

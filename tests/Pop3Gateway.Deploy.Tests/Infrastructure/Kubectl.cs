@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using Pop3Gateway.Integration.Tests.Infrastructure;
 
 namespace Pop3Gateway.Deploy.Tests.Infrastructure;
 

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Pop3Gateway.Integration.Tests.Infrastructure;
 using Xunit.Abstractions;
 
@@ -8,6 +9,9 @@ public sealed class FrontendFirstTests : IAsyncLifetime
 {
     /// <summary>How soon after the silo is ready the front-end must serve: its client retries every 2 s.</summary>
     private static readonly TimeSpan ServeWithin = TimeSpan.FromSeconds(60);
+
+    /// <summary>How soon the management port answers once POP3 greets: both listeners start together.</summary>
+    private static readonly TimeSpan AnswerWithin = TimeSpan.FromSeconds(30);
 
     private readonly ServerProcess _silo = RoleProcesses.Silo();
     private readonly ServerProcess _frontend;
@@ -32,8 +36,7 @@ public sealed class FrontendFirstTests : IAsyncLifetime
     public Task FrontendBeforeSilo_NotReadyThenServes() => RolesFixture.GuardAsync(async () =>
     {
         await _frontend.StartAsync();
-        await Task.Delay(TimeSpan.FromSeconds(3));
-        var readyWithoutSilo = await RoleProcesses.ReadyStatusAsync(_frontend);
+        var readyWithoutSilo = await RoleProcesses.AnsweredReadyStatusAsync(_frontend, AnswerWithin);
         string loginWithoutSilo;
         await using (var early = await RawPop3Client.ConnectAsync(_frontend.Pop3Port))
         {
@@ -45,7 +48,9 @@ public sealed class FrontendFirstTests : IAsyncLifetime
         var readyAfter = await RoleProcesses.WaitForReadinessAsync(_frontend, ready: true, ServeWithin);
         var account = new TestAccount(ServerFixture.UniqueLogin("first"), ServerFixture.NewPassword());
         var created = await _frontend.CliAsync(["account", "add", account.Login, "--password-stdin"], account.Password + "\n");
-        var (client, took) = await RoleProcesses.LoginSoonAsync(_frontend.Pop3Port, account, ServeWithin);
+        var watch = Stopwatch.StartNew();
+        var client = await RawPop3Client.LoginSoonAsync(_frontend.Pop3Port, account.Login, account.Password, ServeWithin);
+        var took = watch.Elapsed;
         await using (client)
         {
             Assert.StartsWith("+OK 0 0", await client.CommandAsync("STAT"));

@@ -80,7 +80,9 @@ public sealed class SiloLossTests : IAsyncLifetime
         // The idle session never heard of the loss: its QUIT meets the new activation, which commits nothing for it.
         var stale = await idleSession.CommandAsync("QUIT");
         var staleClosed = await idleSession.IsClosedByServerAsync();
-        var (again, loginTook) = await RoleProcesses.LoginSoonAsync(_frontend.Pop3Port, busy.Account, ServesAgainWithin);
+        watch.Restart();
+        var again = await RawPop3Client.LoginSoonAsync(_frontend.Pop3Port, busy.Login, busy.Password, ServesAgainWithin);
+        var loginTook = watch.Elapsed;
         string busyUidls;
         await using (again)
         {
@@ -89,9 +91,8 @@ public sealed class SiloLossTests : IAsyncLifetime
             await again.ExpectOkAsync("DELE 1");
             Assert.StartsWith("+OK Bye, 1 messages deleted", await again.CommandAsync("QUIT"));
         }
-        var (idleAgain, _) = await RoleProcesses.LoginSoonAsync(_frontend.Pop3Port, idle.Account, ServesAgainWithin);
         string idleStat;
-        await using (idleAgain)
+        await using (var idleAgain = await RawPop3Client.LoginSoonAsync(_frontend.Pop3Port, idle.Login, idle.Password, ServesAgainWithin))
         {
             idleStat = await idleAgain.CommandAsync("STAT");
             await idleAgain.ExpectOkAsync("QUIT");

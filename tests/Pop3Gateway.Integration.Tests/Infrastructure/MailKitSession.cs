@@ -24,24 +24,21 @@ public static class MailKitSession
     /// Logs in, retrying for a moment while the mailbox may still be locked by a session that just ended.
     /// MailKit's AuthenticationException does not carry the server's text, so any refusal is retried until the deadline.
     /// </summary>
-    public static async Task<Pop3Client> LoginSoonAsync(int port, string user, string password, TimeSpan within)
-    {
-        var deadline = DateTime.UtcNow + within;
-        while (true)
+    public static Task<Pop3Client> LoginSoonAsync(int port, string user, string password, TimeSpan within) =>
+        Eventually.GetAsync($"a MailKit login as {user} on port {port}", within, async () =>
         {
             var client = await ConnectAsync(port);
             try
             {
                 await client.AuthenticateAsync(user, password);
-                return client;
+                return (client, "");
             }
-            catch (AuthenticationException) when (DateTime.UtcNow < deadline)
+            catch (AuthenticationException e)
             {
                 client.Dispose();
-                await Task.Delay(100);
+                return (null, e.Message);
             }
-        }
-    }
+        });
 
     /// <summary>The raw bytes of message <paramref name="index"/> (0-based), dot-stuffing undone by MailKit.</summary>
     public static async Task<byte[]> FetchAsync(Pop3Client client, int index)

@@ -1,5 +1,3 @@
-using System.Net.Sockets;
-
 namespace Pop3Gateway.Integration.Tests.Infrastructure;
 
 /// <summary>
@@ -88,36 +86,29 @@ public sealed class PostfixInstance : IAsyncDisposable
 
     private async Task WaitForPortAsync(ProcessResult started)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while (DateTime.UtcNow < deadline)
+        try
         {
-            try
-            {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", SmtpPort);
-                return;
-            }
-            catch (SocketException)
-            {
-                await Task.Delay(250);
-            }
+            await Eventually.UntilAsync($"Postfix to listen on 127.0.0.1:{SmtpPort}", TimeSpan.FromSeconds(60),
+                () => TcpProbe.WhyNotListeningAsync(SmtpPort), TimeSpan.FromMilliseconds(250));
         }
-        var log = File.Exists(LogFile) ? await File.ReadAllTextAsync(LogFile) : "(no log)";
-        // Postfix writes its own errors only to a terminal or its log: ask again through script(1) to see them.
-        var check = await ProcessRunner.RunAsync("script", ["-qc", $"postfix -c {Directory} check", "/dev/null"]);
-        Assert.Fail($"Postfix did not listen on 127.0.0.1:{SmtpPort}: {started}\n{log}\n{check}");
+        catch (TimeoutException e)
+        {
+            var log = File.Exists(LogFile) ? await File.ReadAllTextAsync(LogFile) : "(no log)";
+            // Postfix writes its own errors only to a terminal or its log: ask again through script(1) to see them.
+            var check = await ProcessRunner.RunAsync("script", ["-qc", $"postfix -c {Directory} check", "/dev/null"]);
+            Assert.Fail($"{e.Message}: {started}\n{log}\n{check}");
+        }
     }
 
     /// <summary>Waits until the log has a final status line for every recipient; returns those lines.</summary>
     public async Task<IReadOnlyDictionary<string, string>> WaitForStatusAsync(IReadOnlyList<string> recipients, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
         var found = new Dictionary<string, string>();
-        while (true)
+        try
         {
-            if (File.Exists(LogFile))
+            await Eventually.UntilAsync("Postfix to log a final status for every recipient", timeout, async () =>
             {
-                foreach (var line in await File.ReadAllLinesAsync(LogFile))
+                foreach (var line in File.Exists(LogFile) ? await File.ReadAllLinesAsync(LogFile) : [])
                 {
                     foreach (var recipient in recipients.Where(r => line.Contains($"to=<{r}>", StringComparison.Ordinal)
                         && (line.Contains("status=sent", StringComparison.Ordinal) || line.Contains("status=bounced", StringComparison.Ordinal))))
@@ -125,18 +116,15 @@ public sealed class PostfixInstance : IAsyncDisposable
                         found[recipient] = line;
                     }
                 }
-            }
-            if (found.Count == recipients.Count)
-            {
-                return found;
-            }
-            if (DateTime.UtcNow > deadline)
-            {
-                var log = File.Exists(LogFile) ? await File.ReadAllTextAsync(LogFile) : "(no log)";
-                Assert.Fail($"Postfix logged no final status for {string.Join(", ", recipients.Except(found.Keys))} within {timeout.TotalSeconds} s\n{log}");
-            }
-            await Task.Delay(500);
+                return found.Count == recipients.Count ? null : $"none yet for {string.Join(", ", recipients.Except(found.Keys))}";
+            }, TimeSpan.FromMilliseconds(500));
         }
+        catch (TimeoutException e)
+        {
+            var log = File.Exists(LogFile) ? await File.ReadAllTextAsync(LogFile) : "(no log)";
+            Assert.Fail($"{e.Message}\n{log}");
+        }
+        return found;
     }
 
     public async ValueTask DisposeAsync()

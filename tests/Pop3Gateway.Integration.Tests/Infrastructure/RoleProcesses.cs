@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 
 namespace Pop3Gateway.Integration.Tests.Infrastructure;
@@ -41,41 +40,31 @@ public static class RoleProcesses
         }
     }
 
-    /// <summary>Polls <c>/health/ready</c> until it is 200 (<paramref name="ready"/>) or not; returns how long that took.</summary>
+    /// <summary>Waits until <c>/health/ready</c> is 200 (<paramref name="ready"/>) or not; returns how long that took.</summary>
     public static async Task<TimeSpan> WaitForReadinessAsync(ServerProcess server, bool ready, TimeSpan within)
     {
-        var watch = Stopwatch.StartNew();
-        var last = 0;
-        while (watch.Elapsed < within)
+        try
         {
-            last = await ReadyStatusAsync(server);
-            if ((last == (int)HttpStatusCode.OK) == ready)
-            {
-                return watch.Elapsed;
-            }
-            await Task.Delay(200);
+            return await Eventually.UntilAsync($"/health/ready of the {server.Role} on {server.ManagementPort} to be {(ready ? "200" : "not 200")}", within,
+                async () =>
+                {
+                    var status = await ReadyStatusAsync(server);
+                    return (status == (int)HttpStatusCode.OK) == ready ? null : $"status {status}";
+                },
+                TimeSpan.FromMilliseconds(200));
         }
-        throw new TimeoutException(
-            $"/health/ready of the {server.Role} on {server.ManagementPort} was still {last} after {within.TotalSeconds} s, expected {(ready ? "200" : "not 200")}\n{server.LogTail()}");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{server.LogTail()}", e);
+        }
     }
 
-    /// <summary>Logs in with USER/PASS, retrying while the cluster is not serving yet; returns the session and how long it took.</summary>
-    public static async Task<(RawPop3Client Client, TimeSpan Took)> LoginSoonAsync(int port, TestAccount account, TimeSpan within)
+    /// <summary>Waits until <c>/health/ready</c> answers at all (the management port is up); returns the status code.</summary>
+    public static async Task<int> AnsweredReadyStatusAsync(ServerProcess server, TimeSpan within)
     {
-        var watch = Stopwatch.StartNew();
-        var last = "";
-        while (watch.Elapsed < within)
-        {
-            var client = await RawPop3Client.ConnectAsync(port);
-            await client.ExpectOkAsync($"USER {account.Login}");
-            last = await client.CommandAsync($"PASS {account.Password}");
-            if (last.StartsWith("+OK", StringComparison.Ordinal))
-            {
-                return (client, watch.Elapsed);
-            }
-            await client.DisposeAsync();
-            await Task.Delay(500);
-        }
-        throw new TimeoutException($"no login within {within.TotalSeconds} s; last PASS reply '{last}'");
+        var status = 0;
+        await Eventually.UntilAsync($"/health/ready of the {server.Role} on {server.ManagementPort} to answer", within,
+            async () => (status = await ReadyStatusAsync(server)) == 0 ? "no answer" : null);
+        return status;
     }
 }

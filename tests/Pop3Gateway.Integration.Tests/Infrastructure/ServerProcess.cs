@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Pop3Gateway.Integration.Tests.Infrastructure;
@@ -12,7 +11,6 @@ namespace Pop3Gateway.Integration.Tests.Infrastructure;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private const int SigTerm = 15;
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
@@ -149,9 +147,9 @@ public sealed class ServerProcess : IAsyncDisposable
     {
         var process = _process ?? throw new InvalidOperationException("the server was never started");
         Append("=== sending SIGTERM");
-        if (!process.HasExited && kill(process.Id, SigTerm) != 0)
+        if (!process.HasExited)
         {
-            throw new InvalidOperationException($"kill -TERM {process.Id} failed: errno {Marshal.GetLastPInvokeError()}");
+            Signals.Send(process.Id, Signals.Term);
         }
     }
 
@@ -210,29 +208,23 @@ public sealed class ServerProcess : IAsyncDisposable
 
     private Task WaitUntilReadyAsync(Process process) => Role == "silo"
         // A silo has no POP3 port: it is up once its management port reports ready.
-        ? PollUntilReadyAsync(process, $"silo management port {ManagementPort} was not ready", ProbeSiloAsync)
-        : PollUntilReadyAsync(process, $"POP3 port {Pop3Port} did not greet with +OK", ProbePop3Async);
+        ? PollUntilReadyAsync(process, $"the silo's management port {ManagementPort} to report ready", ProbeSiloAsync)
+        : PollUntilReadyAsync(process, $"POP3 port {Pop3Port} to greet with +OK", ProbePop3Async);
 
     /// <summary>Runs <paramref name="probe"/> (null when ready, else why not) until it succeeds, the process exits or time runs out.</summary>
-    private async Task PollUntilReadyAsync(Process process, string failure, Func<Task<string?>> probe)
+    private async Task PollUntilReadyAsync(Process process, string what, Func<Task<string?>> probe)
     {
-        var watch = Stopwatch.StartNew();
-        string? lastError = null;
-        while (watch.Elapsed < StartTimeout)
+        try
         {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"the server exited with {process.ExitCode} while starting\n{LogTail()}");
-            }
-            lastError = await probe();
-            if (lastError is null)
-            {
-                Append($"=== ready after {watch.Elapsed.TotalSeconds:F1} s");
-                return;
-            }
-            await Task.Delay(250);
+            var took = await Eventually.UntilAsync(what, StartTimeout, () => process.HasExited
+                ? throw new InvalidOperationException($"the server exited with {process.ExitCode} while starting\n{LogTail()}")
+                : probe(), TimeSpan.FromMilliseconds(250));
+            Append($"=== ready after {took.TotalSeconds:F1} s");
         }
-        throw new TimeoutException($"{failure} within {StartTimeout.TotalSeconds} s ({lastError})\n{LogTail()}");
+        catch (TimeoutException e)
+        {
+            throw new TimeoutException($"{e.Message}\n{LogTail()}", e);
+        }
     }
 
     private async Task<string?> ProbeSiloAsync()
@@ -303,7 +295,4 @@ public sealed class ServerProcess : IAsyncDisposable
             return "?";
         }
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
 }

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Pop3Gateway.Integration.Tests.Infrastructure;
+namespace Pop3Gateway.Testing;
 
 /// <summary>Ends a child process a test started and removes its temporary directory.</summary>
 public static class ChildProcessCleanup

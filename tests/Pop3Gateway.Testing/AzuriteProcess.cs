@@ -1,20 +1,19 @@
 using System.Diagnostics;
-using System.Net.Sockets;
-using System.Runtime.InteropServices;
 
-namespace Pop3Gateway.Integration.Tests.Infrastructure;
+namespace Pop3Gateway.Testing;
 
 /// <summary>
-/// A private Azurite (installed by tests/run.sh into .tools/azurite, or named by
-/// <c>POP3GW_TEST_AZURITE</c>) on free loopback ports and a temporary location. It can be stopped
+/// A private Azurite on free loopback ports and a temporary location. The binary is the one
+/// tests/azurite.sh installs into .tools/azurite (tests/run.sh does), or the one named by
+/// <c>POP3GW_TEST_AZURITE</c>; a missing Azurite fails the tests that need it. It can be stopped
 /// and started again on the same ports and data, to play a storage outage.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
     public const string BinaryVariable = "POP3GW_TEST_AZURITE";
-    private const int SigTerm = 15;
     private const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(20);
 
     private readonly string _binary;
     private readonly string _location = Path.Combine(Path.GetTempPath(), $"pop3gw-azurite-{Guid.NewGuid():N}");
@@ -27,12 +26,16 @@ public sealed class AzuriteProcess : IAsyncDisposable
         Directory.CreateDirectory(_location);
     }
 
-    public string ConnectionString =>
-        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
-        $"BlobEndpoint=http://127.0.0.1:{_ports[0]}/devstoreaccount1;" +
-        $"QueueEndpoint=http://127.0.0.1:{_ports[1]}/devstoreaccount1;" +
-        $"TableEndpoint=http://127.0.0.1:{_ports[2]}/devstoreaccount1;";
+    public string ConnectionString => ConnectionStringFor(_ports[0], _ports[1], _ports[2]);
 
+    /// <summary>The connection string of an Azurite on these ports (or of none: storage that is down).</summary>
+    public static string ConnectionStringFor(int blobPort, int queuePort, int tablePort) =>
+        $"DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey={AccountKey};" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort}/devstoreaccount1;" +
+        $"QueueEndpoint=http://127.0.0.1:{queuePort}/devstoreaccount1;" +
+        $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
+
+    /// <summary>Starts Azurite and waits until its blob and table ports accept connections.</summary>
     public async Task StartAsync()
     {
         var info = new ProcessStartInfo(_binary)
@@ -58,31 +61,25 @@ public sealed class AzuriteProcess : IAsyncDisposable
         process.BeginErrorReadLine();
         _process = process;
 
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < StartTimeout)
+        await Eventually.UntilAsync("azurite to listen", StartTimeout, async () =>
         {
             if (process.HasExited)
             {
                 throw new InvalidOperationException($"azurite exited with {process.ExitCode} while starting");
             }
-            if (await AcceptsAsync(_ports[0]) && await AcceptsAsync(_ports[2]))
-            {
-                return;
-            }
-            await Task.Delay(100);
-        }
-        throw new TimeoutException($"azurite did not listen within {StartTimeout.TotalSeconds} s");
+            return await TcpProbe.WhyNotListeningAsync(_ports[0]) ?? await TcpProbe.WhyNotListeningAsync(_ports[2]);
+        });
     }
 
-    /// <summary>Stops Azurite (SIGTERM, so it saves its data) and waits until its ports are closed.</summary>
+    /// <summary>Stops Azurite (SIGTERM, so it saves its data) and waits for it to exit.</summary>
     public async Task StopAsync()
     {
         if (_process is not { HasExited: false } process)
         {
             return;
         }
-        _ = kill(process.Id, SigTerm);
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        Signals.TrySend(process.Id, Signals.Term);
+        using var timeout = new CancellationTokenSource(StopTimeout);
         try
         {
             await process.WaitForExitAsync(timeout.Token);
@@ -95,21 +92,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
     }
 
     public async ValueTask DisposeAsync() => await ChildProcessCleanup.StopAndDeleteAsync(_process, _location);
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            using var attempt = new CancellationTokenSource(TimeSpan.FromSeconds(1));
-            await client.ConnectAsync("127.0.0.1", port, attempt.Token);
-            return true;
-        }
-        catch (Exception e) when (e is SocketException or OperationCanceledException)
-        {
-            return false;
-        }
-    }
 
     private static string FindBinary()
     {
@@ -126,9 +108,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
             }
         }
         throw new InvalidOperationException(
-            $"azurite is not installed: run tests/run.sh (it installs azurite@3.35.0 into .tools/azurite) or set {BinaryVariable}");
+            $"azurite is not installed: run tests/run.sh (tests/azurite.sh installs azurite@3.35.0 into .tools/azurite) or set {BinaryVariable}");
     }
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int sig);
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace Pop3Gateway.Integration.Tests.Infrastructure;
+namespace Pop3Gateway.Testing;
 
 /// <summary>What a finished child process left behind.</summary>
 public sealed record ProcessResult(string Command, int ExitCode, string Stdout, string Stderr, TimeSpan Elapsed)

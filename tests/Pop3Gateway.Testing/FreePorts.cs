@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Pop3Gateway.Integration.Tests.Infrastructure;
+namespace Pop3Gateway.Testing;
 
 /// <summary>Loopback ports that were free a moment ago: the kernel picks them for a listener on port 0.</summary>
 public static class FreePorts
