@@ -137,6 +137,7 @@ tally() {
 passed=0
 failed=0
 status=0
+# Test projects only: tests/Pop3Gateway.Testing (their shared support library) does not match.
 for project in tests/*/*.Tests.csproj; do
   name=$(basename "$project" .csproj)
   # The local-cluster failure tests run once, in their own block below.

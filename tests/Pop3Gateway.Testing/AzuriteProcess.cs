@@ -79,16 +79,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return;
         }
         Signals.TrySend(process.Id, Signals.Term);
-        using var timeout = new CancellationTokenSource(StopTimeout);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
-        }
+        await ChildProcessCleanup.ExitedWithinAsync(process, StopTimeout);
     }
 
     public async ValueTask DisposeAsync() => await ChildProcessCleanup.StopAndDeleteAsync(_process, _location);

@@ -157,15 +157,8 @@ public sealed class ServerProcess : IAsyncDisposable
     public async Task<int> WaitForExitAsync(TimeSpan within)
     {
         var process = _process ?? throw new InvalidOperationException("the server was never started");
-        using var timeout = new CancellationTokenSource(within);
-        try
+        if (!await ChildProcessCleanup.ExitedWithinAsync(process, within))
         {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync();
             throw new TimeoutException($"the server did not exit within {within.TotalSeconds} s of SIGTERM\n{LogTail()}");
         }
         return process.ExitCode;
