@@ -70,7 +70,7 @@ public sealed class LmtpConnectionHandler(
 
     private async Task ServeAsync(LmtpSession session, IDuplexPipe transport, ConnectionState state, CancellationToken closed)
     {
-        var framer = new Pop3LineFramer(_options.MaxLineLength);
+        var framer = new LineFramer(_options.MaxLineLength);
         var output = transport.Output;
         while (true)
         {
