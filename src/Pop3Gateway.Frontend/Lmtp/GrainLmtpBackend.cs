@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Frontend.Lmtp.Core;
+using Pop3Gateway.Protocol.Lmtp;
 
 namespace Pop3Gateway.Frontend.Lmtp;
 

@@ -6,9 +6,9 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Frontend.Lmtp.Core;
 using Pop3Gateway.Frontend.Shutdown;
 using Pop3Gateway.Protocol.IO;
+using Pop3Gateway.Protocol.Lmtp;
 
 namespace Pop3Gateway.Frontend.Lmtp;
 
