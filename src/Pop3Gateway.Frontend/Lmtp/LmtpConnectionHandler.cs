@@ -5,7 +5,6 @@ using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Delivery;
 using Pop3Gateway.Frontend.Shutdown;
 using Pop3Gateway.Protocol.IO;
