@@ -1,19 +1,20 @@
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Frontend.Lmtp.Core;
+using Pop3Gateway.Frontend.Delivery;
+using Pop3Gateway.Protocol.Lmtp;
 
 namespace Pop3Gateway.Frontend.Lmtp;
 
 /// <summary>
-/// Resolves recipients through the address and account grains and delivers: body to the body
-/// store first, then the index entry in the mailbox grain; if that step fails the body is deleted.
+/// Resolves recipients through the address and account grains and delivers through <see cref="MailDelivery"/>,
+/// turning every failure into a status.
 /// </summary>
 /// <remarks>
 /// A recipient is an address mapped with <c>pop3gw account address add</c>, or exactly a login
 /// (<c>RCPT TO:&lt;alice&gt;</c>, or <c>&lt;bob@example.com&gt;</c> when that is bob's login).
 /// <c>login@any-domain</c> is not accepted: it would make every domain deliverable.
 /// </remarks>
-public sealed class GrainLmtpBackend(IGrainFactory grains, IBodyStore bodies, ILogger logger) : ILmtpBackend
+public sealed class GrainLmtpBackend(IGrainFactory grains, MailDelivery delivery, ILogger logger) : ILmtpBackend
 {
     public async Task<RecipientLookup> ResolveAsync(string address, long sizeHint, CancellationToken cancellationToken)
     {
@@ -57,57 +58,30 @@ public sealed class GrainLmtpBackend(IGrainFactory grains, IBodyStore bodies, IL
 
     public async Task<DeliveryOutcome> DeliverAsync(string mailbox, LmtpMessage message, CancellationToken cancellationToken)
     {
-        StoredBody stored;
+        DeliveryResult result;
         try
         {
             await using var source = await message.OpenAsync(cancellationToken);
-            stored = await bodies.WriteAsync(mailbox, source, cancellationToken);
+            result = await delivery.DeliverAsync(mailbox, source, preservedUidl: null, cancellationToken);
+        }
+        catch (DeliveryOutcomeUnknownException e)
+        {
+            FrontendLog.ClusterCallFailed(logger, "LMTP deliver", e.InnerException!);
+            return new DeliveryOutcome(DeliveryStatus.Unavailable, null);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             FrontendLog.LmtpStoreFailed(logger, mailbox, e);
             return new DeliveryOutcome(DeliveryStatus.Unavailable, null);
         }
-
-        DeliveryResult result;
-        try
-        {
-            result = await grains.GetGrain<IMailboxGrain>(mailbox).Deliver(new DeliveryRequest(stored.BodyId, stored.Size, null));
-        }
-        catch (Exception e)
-        {
-            FrontendLog.ClusterCallFailed(logger, "LMTP deliver", e);
-            result = new DeliveryResult(MailboxStatus.StorageUnavailable, null, e.Message);
-        }
-        if (result.Status == MailboxStatus.Ok)
-        {
-            return new DeliveryOutcome(DeliveryStatus.Delivered, result.Uidl);
-        }
-        if (result.Status != MailboxStatus.StorageUnavailable)
-        {
-            await DeleteQuietlyAsync(mailbox, stored.BodyId);
-        }
-        // Otherwise the outcome is unknown (the entry may have landed): the body stays, and the
-        // mailbox's orphan sweep removes it later if no entry names it.
         return new DeliveryOutcome(
             result.Status switch
             {
+                MailboxStatus.Ok => DeliveryStatus.Delivered,
                 MailboxStatus.QuotaExceeded => DeliveryStatus.OverQuota,
                 MailboxStatus.InvalidRequest or MailboxStatus.NoSuchMailbox => DeliveryStatus.Refused,
                 _ => DeliveryStatus.Unavailable,
             },
-            null);
-    }
-
-    private async Task DeleteQuietlyAsync(string mailbox, string bodyId)
-    {
-        try
-        {
-            await bodies.DeleteAsync(mailbox, bodyId, CancellationToken.None);
-        }
-        catch (Exception e)
-        {
-            FrontendLog.LmtpStoreFailed(logger, mailbox, e);
-        }
+            result.Uidl);
     }
 }

@@ -5,10 +5,10 @@ using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pop3Gateway.Abstractions;
-using Pop3Gateway.Frontend.Lmtp.Core;
+using Pop3Gateway.Frontend.Delivery;
 using Pop3Gateway.Frontend.Shutdown;
 using Pop3Gateway.Protocol.IO;
+using Pop3Gateway.Protocol.Lmtp;
 
 namespace Pop3Gateway.Frontend.Lmtp;
 
@@ -19,7 +19,7 @@ namespace Pop3Gateway.Frontend.Lmtp;
 /// </summary>
 public sealed class LmtpConnectionHandler(
     IGrainFactory grains,
-    IBodyStore bodies,
+    MailDelivery delivery,
     IOptions<LmtpServerOptions> options,
     ILogger<LmtpConnectionHandler> logger,
     SessionDrain? drain = null) : ConnectionHandler
@@ -29,7 +29,7 @@ public sealed class LmtpConnectionHandler(
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var client = connection.RemoteEndPoint?.ToString() ?? "unknown";
-        var session = new LmtpSession(new GrainLmtpBackend(grains, bodies, logger), new LmtpLimits
+        var session = new LmtpSession(new GrainLmtpBackend(grains, delivery, logger), new LmtpLimits
         {
             MaxMessageSize = _options.MaxMessageSize,
             MaxRecipients = _options.MaxRecipients,
@@ -70,7 +70,7 @@ public sealed class LmtpConnectionHandler(
 
     private async Task ServeAsync(LmtpSession session, IDuplexPipe transport, ConnectionState state, CancellationToken closed)
     {
-        var framer = new Pop3LineFramer(_options.MaxLineLength);
+        var framer = new LineFramer(_options.MaxLineLength);
         var output = transport.Output;
         while (true)
         {

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Pop3Gateway.Abstractions.Telemetry;
-using Pop3Gateway.Frontend.Lmtp.Core;
+using Pop3Gateway.Protocol.Lmtp;
 
 namespace Pop3Gateway.Frontend.Lmtp;
 

@@ -1,5 +1,5 @@
 using System.Buffers;
-using Pop3Gateway.Frontend.Lmtp.Core;
+using Pop3Gateway.Protocol.Lmtp;
 
 namespace Pop3Gateway.Frontend.Lmtp;
 

@@ -132,7 +132,7 @@ public sealed class Pop3ConnectionHandler(
         CancellationToken closed)
     {
         var input = raw.Input;
-        var framer = new Pop3LineFramer(_options.MaxLineLength);
+        var framer = new LineFramer(_options.MaxLineLength);
         var deadline = drain?.Deadline ?? CancellationToken.None;
         using var idle = new IdleTimer(input, TimeProvider.System);
         // The drain deadline ends a waiting read the way the idle clock does.
@@ -214,7 +214,7 @@ public sealed class Pop3ConnectionHandler(
                 }
                 (input, output) = (upgraded.Input, upgraded.Output);
                 idle.Watch(input);
-                framer = new Pop3LineFramer(_options.MaxLineLength);
+                framer = new LineFramer(_options.MaxLineLength);
                 continue;
             }
             if (read.IsCompleted)

@@ -37,7 +37,7 @@ public sealed partial class AdminCommands
             {
                 throw new UsageException($"no such mailbox: {name}");
             }
-            return await DeliverItemsAsync(new Delivery(admin.Bodies, grain, name), name, items);
+            return await DeliverItemsAsync(new Delivery(admin, name), name, items);
         }
         finally
         {

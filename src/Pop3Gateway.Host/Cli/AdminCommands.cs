@@ -110,7 +110,7 @@ public sealed partial class AdminCommands(CliArguments arguments, TextReader std
         }
         foreach (var file in files)
         {
-            var uidl = await new Delivery(admin.Bodies, grain, name).DeliverAsync(file, stdin);
+            var uidl = await new Delivery(admin, name).DeliverAsync(file, stdin);
             stdout.WriteLine(uidl);
         }
         return CommandLine.Success;

@@ -1,15 +1,17 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Frontend.Delivery;
 
 namespace Pop3Gateway.Host.Cli;
 
 /// <summary>
-/// Delivers one message: body to the body store first, then the index entry in the
-/// mailbox grain. A refused delivery removes its body again. When the outcome of the index step
-/// is unknown (storage or cluster failure: the entry may have landed), the body is left alone;
-/// if no entry names it, the mailbox's orphan sweep removes it later. Never half a delivery.
+/// Delivers one message file (or stdin) for <c>pop3gw deliver</c> and <c>pop3gw import</c> through
+/// <see cref="MailDelivery"/>, turning its failures into the command line's exit codes.
 /// </summary>
-public sealed class Delivery(IBodyStore bodies, IMailboxGrain grain, string mailbox)
+public sealed class Delivery(AdminClient admin, string mailbox)
 {
+    private readonly MailDelivery _delivery = new(admin.Grains, admin.Bodies, NullLogger<MailDelivery>.Instance);
+
     public async Task<string> DeliverAsync(string file, TextReader stdin)
     {
         var result = await TryDeliverAsync(file, stdin, preservedUidl: null);
@@ -29,30 +31,24 @@ public sealed class Delivery(IBodyStore bodies, IMailboxGrain grain, string mail
     /// </summary>
     public async Task<DeliveryResult> TryDeliverAsync(string file, TextReader stdin, string? preservedUidl)
     {
-        StoredBody stored;
-        await using (var source = file == "-" ? OpenStdin(stdin) : OpenFile(file))
+        await using var source = file == "-" ? OpenStdin(stdin) : OpenFile(file);
+        try
         {
-            try
-            {
-                stored = await bodies.WriteAsync(mailbox, source, CancellationToken.None);
-            }
-            catch (ArgumentException e)
-            {
-                throw new UsageException($"cannot deliver '{file}': {e.Message}");
-            }
-            catch (StorageUnavailableException e)
-            {
-                throw new ClusterUnreachableException($"cannot store '{file}': {e.Message}", e);
-            }
+            return await _delivery.DeliverAsync(mailbox, source, preservedUidl, CancellationToken.None);
         }
-        // A failing call leaves the outcome unknown (the entry may have landed): the body stays,
-        // and the orphan sweep removes it later if no entry names it.
-        var result = await AdminCommands.Call(() => grain.Deliver(new DeliveryRequest(stored.BodyId, stored.Size, preservedUidl)));
-        if (result.Status is not (MailboxStatus.Ok or MailboxStatus.StorageUnavailable))
+        catch (ArgumentException e)
         {
-            await bodies.DeleteAsync(mailbox, stored.BodyId, CancellationToken.None);
+            throw new UsageException($"cannot deliver '{file}': {e.Message}");
         }
-        return result;
+        catch (StorageUnavailableException e)
+        {
+            throw new ClusterUnreachableException($"cannot store '{file}': {e.Message}", e);
+        }
+        catch (DeliveryOutcomeUnknownException e)
+        {
+            // The call's own failure, told apart as every other admin call does: the cluster's is exit code 2.
+            return await AdminCommands.Call(() => Task.FromException<DeliveryResult>(e.InnerException!));
+        }
     }
 
     private static Stream OpenStdin(TextReader stdin) =>

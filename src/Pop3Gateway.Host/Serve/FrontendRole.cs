@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Pop3Gateway.Frontend.Delivery;
 using Pop3Gateway.Frontend.Lmtp;
 using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Frontend.Shutdown;
@@ -31,6 +32,7 @@ internal static class FrontendRole
         builder.Services.Configure<Pop3ServerOptions>(configuration.GetSection(Pop3ServerOptions.Section));
         builder.Services.Configure<LmtpServerOptions>(configuration.GetSection(LmtpServerOptions.Section));
         builder.Services.AddSingleton<SessionDrain>();
+        builder.Services.AddSingleton<MailDelivery>();
         var (security, trustedProxies) = Pop3Listeners.AddPop3Security(builder.Services, configuration);
         return kestrel =>
         {

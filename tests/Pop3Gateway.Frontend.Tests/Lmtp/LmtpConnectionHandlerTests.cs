@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Frontend.Delivery;
 using Pop3Gateway.Frontend.Lmtp;
 
 namespace Pop3Gateway.Frontend.Tests.Lmtp;
@@ -17,7 +18,8 @@ public sealed class LmtpConnectionHandlerTests(FrontendFixture fixture)
     {
         var options = new LmtpServerOptions { SpoolDirectory = Path.Combine(fixture.DataDirectory, "spool") };
         configure?.Invoke(options);
-        return new LmtpConnectionHandler(fixture.Grains, fixture.Bodies, Options.Create(options), NullLogger<LmtpConnectionHandler>.Instance);
+        var delivery = new MailDelivery(fixture.Grains, fixture.Bodies, NullLogger<MailDelivery>.Instance);
+        return new LmtpConnectionHandler(fixture.Grains, delivery, Options.Create(options), NullLogger<LmtpConnectionHandler>.Instance);
     }
 
     private async Task<PipeConnection> ConnectAsync(Action<LmtpServerOptions>? configure = null)

@@ -18,7 +18,7 @@ internal static class TranscriptRunner
     {
         var backend = new FakeBackend();
         var session = new Pop3Session(backend, transcript.Options);
-        var framer = new Pop3LineFramer(transcript.Options.MaxLineLength);
+        var framer = new LineFramer(transcript.Options.MaxLineLength);
         var output = new ArrayBufferWriter<byte>();
         Pop3ReplyWriter.Write(session.Greeting(), output);
 

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Text;
 
-namespace Pop3Gateway.Frontend.Lmtp.Core;
+namespace Pop3Gateway.Protocol.Lmtp;
 
 /// <summary>A command line split into its verb (upper case) and the rest.</summary>
 public readonly record struct LmtpCommand(string Verb, string Argument);

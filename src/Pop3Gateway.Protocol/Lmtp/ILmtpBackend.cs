@@ -1,4 +1,4 @@
-namespace Pop3Gateway.Frontend.Lmtp.Core;
+namespace Pop3Gateway.Protocol.Lmtp;
 
 public enum RecipientStatus
 {

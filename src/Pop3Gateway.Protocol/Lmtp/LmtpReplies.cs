@@ -1,4 +1,4 @@
-namespace Pop3Gateway.Frontend.Lmtp.Core;
+namespace Pop3Gateway.Protocol.Lmtp;
 
 /// <summary>Every LMTP reply text, defined once (codes: RFC 5321 §4.2, enhanced codes: RFC 3463).</summary>
 public static class LmtpReplies

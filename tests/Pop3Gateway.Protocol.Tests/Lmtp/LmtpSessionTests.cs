@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text;
-using Pop3Gateway.Frontend.Lmtp.Core;
+using Pop3Gateway.Protocol.Lmtp;
 
-namespace Pop3Gateway.Frontend.Tests.Lmtp;
+namespace Pop3Gateway.Protocol.Tests.Lmtp;
 
 public sealed class LmtpSessionTests
 {
@@ -25,6 +25,7 @@ public sealed class LmtpSessionTests
         new(body.Length, _ => Task.FromResult<Stream>(new MemoryStream(Encoding.Latin1.GetBytes(body))));
 
     [Fact]
+    [CoversLmtpCommand("LHLO")]
     public async Task Lhlo_AdvertisesExtensions()
     {
         Assert.Equal("250-mx\r\n250-PIPELINING\r\n250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250 SIZE 1000\r\n", await Send("LHLO client.example"));
@@ -34,6 +35,8 @@ public sealed class LmtpSessionTests
     [Theory]
     [InlineData("HELO client.example")]
     [InlineData("EHLO client.example")]
+    [CoversLmtpCommand("HELO")]
+    [CoversLmtpCommand("EHLO")]
     public async Task HeloEhlo_RefusedWithHint(string line)
     {
         var reply = await Send(line);
@@ -43,18 +46,21 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("LHLO")]
     public async Task Lhlo_WithoutArgument_SyntaxError()
     {
         Assert.StartsWith("501 5.5.4 ", await Send("LHLO"));
     }
 
     [Fact]
+    [CoversLmtpCommand("MAIL")]
     public async Task Mail_BeforeLhlo_BadSequence()
     {
         Assert.StartsWith("503 5.5.1 ", await Send("MAIL FROM:<s@example.com>"));
     }
 
     [Fact]
+    [CoversLmtpCommand("RCPT")]
     public async Task Rcpt_BeforeMail_BadSequence()
     {
         await Send("LHLO c");
@@ -62,6 +68,7 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("MAIL")]
     public async Task Mail_Twice_BadSequence()
     {
         await Send("LHLO c");
@@ -70,6 +77,7 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("MAIL")]
     public async Task Mail_SizeOverLimit_RefusedWith534()
     {
         await Send("LHLO c");
@@ -78,6 +86,7 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("MAIL")]
     public async Task Mail_SizeHint_PassedToRecipientLookup()
     {
         await Send("LHLO c");
@@ -87,6 +96,7 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("MAIL")]
     public async Task Mail_UnknownParameter_Refused()
     {
         await Send("LHLO c");
@@ -94,6 +104,7 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("RCPT")]
     public async Task Rcpt_EachOutcome_RightReply()
     {
         await Send("LHLO c");
@@ -110,6 +121,7 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("RCPT")]
     public async Task Rcpt_OverRecipientLimit_452()
     {
         _backend.Recipients["c@example.com"] = RecipientStatus.Ok;
@@ -123,6 +135,7 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("DATA")]
     public async Task Data_NoValidRecipients_503()
     {
         await Send("LHLO c");
@@ -133,6 +146,7 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("DATA")]
     public async Task CompleteData_OneReplyPerAcceptedRecipientInOrder()
     {
         _backend.DeliveryOutcomes["bob@example.com"] = DeliveryStatus.OverQuota;
@@ -184,6 +198,7 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("RSET")]
     public async Task Rset_ClearsTransaction()
     {
         await Send("LHLO c");
@@ -195,6 +210,8 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
+    [CoversLmtpCommand("NOOP")]
+    [CoversLmtpCommand("QUIT")]
     public async Task NoopQuitUnknown()
     {
         Assert.Equal("250 2.0.0 OK\r\n", await Send("noop"));
@@ -224,6 +241,75 @@ public sealed class LmtpSessionTests
         for (var i = 0; i < 10; i++)
         {
             Assert.StartsWith("550 5.1.1 ", await Send($"RCPT TO:<nobody{i}@example.com>"));
+        }
+    }
+
+    [Theory]
+    [InlineData("DATA")]
+    [InlineData("RCPT TO:<alice@example.com>")]
+    [InlineData("MAIL FROM:<>")]
+    [CoversLmtpCommand("DATA")]
+    [CoversLmtpCommand("RCPT")]
+    [CoversLmtpCommand("MAIL")]
+    public async Task TransactionCommands_BeforeLhlo_503SendLhloFirst(string line)
+    {
+        Assert.Equal("503 5.5.1 Send LHLO first\r\n", await Send(line));
+        Assert.Equal(LmtpState.Greeted, _session.State);
+    }
+
+    [Fact]
+    [CoversLmtpCommand("DATA")]
+    public async Task Data_WithArgument_SyntaxErrorBeforeStateCheck()
+    {
+        Assert.StartsWith("501 5.5.4 ", await Send("DATA now"));
+        await Send("LHLO c");
+        Assert.StartsWith("501 5.5.4 ", await Send("DATA  "));
+        Assert.Equal("503 5.5.1 Send MAIL FROM first\r\n", await Send("DATA "));
+    }
+
+    [Theory]
+    [InlineData("RSET")]
+    [InlineData("QUIT")]
+    [CoversLmtpCommand("RSET")]
+    [CoversLmtpCommand("QUIT")]
+    public async Task RsetQuit_WithArgument_SyntaxError_SpacesTolerated(string verb)
+    {
+        Assert.StartsWith("501 5.5.4 ", await Send(verb + " now"));
+        Assert.StartsWith(verb == "RSET" ? "250 2.0.0 " : "221 2.0.0 ", await Send(verb + "  "));
+    }
+
+    [Fact]
+    [CoversLmtpCommand("NOOP")]
+    public async Task Noop_WithArgument_Accepted()
+    {
+        Assert.Equal("250 2.0.0 OK\r\n", await Send("NOOP anything at all"));
+    }
+
+    [Fact]
+    [CoversLmtpCommand("LHLO")]
+    public async Task Lhlo_DuringTransaction_EndsIt()
+    {
+        await Send("LHLO c");
+        await Send("MAIL FROM:<>");
+        await Send("RCPT TO:<alice@example.com>");
+
+        Assert.StartsWith("250-mx\r\n", await Send("LHLO again"));
+
+        Assert.Equal(LmtpState.Ready, _session.State);
+        Assert.Empty(_session.Recipients);
+    }
+
+    [Fact]
+    public async Task BadCommand_CountResetByGoodOne()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await Send("BOGUS");
+        }
+        await Send("NOOP");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.StartsWith("500 5.5.1 ", await Send("BOGUS"));
         }
     }
 

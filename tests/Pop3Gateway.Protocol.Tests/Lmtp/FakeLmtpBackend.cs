@@ -1,6 +1,6 @@
-using Pop3Gateway.Frontend.Lmtp.Core;
+using Pop3Gateway.Protocol.Lmtp;
 
-namespace Pop3Gateway.Frontend.Tests.Lmtp;
+namespace Pop3Gateway.Protocol.Tests.Lmtp;
 
 /// <summary>Recipients by table; deliveries recorded with their bytes.</summary>
 internal sealed class FakeLmtpBackend : ILmtpBackend

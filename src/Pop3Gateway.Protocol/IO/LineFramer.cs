@@ -14,7 +14,8 @@ public enum FrameStatus
 
 /// <summary>
 /// Splits the input into command lines, enforcing the length limit before anything is
-/// parsed: never looks further than the limit into an unfinished line.
+/// parsed: never looks further than the limit into an unfinished line. POP3 and LMTP
+/// frame their command lines with it alike.
 /// </summary>
 /// <remarks>
 /// Call <see cref="TryReadLine"/> until it returns <see cref="FrameStatus.NeedMoreData"/>;
@@ -22,7 +23,7 @@ public enum FrameStatus
 /// The framer is stateful: after <see cref="FrameStatus.TooLong"/> it consumes and drops
 /// the rest of that line, across as many calls as it takes.
 /// </remarks>
-public sealed class Pop3LineFramer(int maxLineLength)
+public sealed class LineFramer(int maxLineLength)
 {
     /// <summary>Smallest usable limit: one keyword character plus CRLF.</summary>
     public const int MinimumLineLength = 3;

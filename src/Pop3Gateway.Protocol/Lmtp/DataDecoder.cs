@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace Pop3Gateway.Frontend.Lmtp.Core;
+namespace Pop3Gateway.Protocol.Lmtp;
 
 /// <summary>
 /// Streams the DATA section: removes dot-stuffing (RFC 5321 §4.5.2), finds the terminating

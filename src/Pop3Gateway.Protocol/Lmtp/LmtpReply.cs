@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Pop3Gateway.Frontend.Lmtp.Core;
+namespace Pop3Gateway.Protocol.Lmtp;
 
 /// <summary>
 /// One LMTP reply: a code, an enhanced status code (RFC 3463) and text; more than one

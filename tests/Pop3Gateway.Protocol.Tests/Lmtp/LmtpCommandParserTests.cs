@@ -1,8 +1,8 @@
 using System.Buffers;
 using System.Text;
-using Pop3Gateway.Frontend.Lmtp.Core;
+using Pop3Gateway.Protocol.Lmtp;
 
-namespace Pop3Gateway.Frontend.Tests.Lmtp;
+namespace Pop3Gateway.Protocol.Tests.Lmtp;
 
 public sealed class LmtpCommandParserTests
 {
