@@ -65,9 +65,3 @@ public sealed record ScramCredential(
 public sealed record ScramChallenge(
     [property: Id(0)] byte[] Salt,
     [property: Id(1)] int Iterations);
-
-/// <summary>The outcome of a SCRAM proof check: the usual auth result, and the server signature on success.</summary>
-[GenerateSerializer, Immutable]
-public sealed record ScramAuthResult(
-    [property: Id(0)] AuthResult Auth,
-    [property: Id(1)] byte[]? ServerSignature);
