@@ -11,10 +11,9 @@ using Pop3Gateway.Abstractions;
 using Pop3Gateway.Bench.IndexScaling;
 using Pop3Gateway.Grains;
 using Pop3Gateway.Grains.Mailboxes;
-using Pop3Gateway.Storage;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Azure;
 using Pop3Gateway.Storage.Embedded;
-using Pop3Gateway.Storage.Index;
 
 // Usage: IndexScaling embedded|azure [SIZE...]
 // Azure reads the connection string from POP3GW_BENCH_AZURE (default UseDevelopmentStorage=true).

@@ -1,7 +1,7 @@
 using System.Text;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Grains.Mailboxes;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Grains.Tests;
 

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Embedded;
 
 namespace Pop3Gateway.Storage.Tests;

@@ -3,7 +3,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Abstractions.Security;
-using Pop3Gateway.Storage;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Grains.Accounts;
 

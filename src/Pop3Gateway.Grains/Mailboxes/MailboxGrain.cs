@@ -2,8 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 
 using Pop3Gateway.Grains.Telemetry;
 

@@ -1,7 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Pop3Gateway.Grains;
 using Pop3Gateway.Grains.Mailboxes;
-using Pop3Gateway.Storage;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Azure;
 using Pop3Gateway.Storage.Embedded;
 

@@ -5,6 +5,7 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Embedded;
 
 namespace Pop3Gateway.Storage.Azure;

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Storage.Embedded;
 

@@ -1,16 +1,18 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using Pop3Gateway.Abstractions;
 
-namespace Pop3Gateway.Storage.Index;
+namespace Pop3Gateway.Abstractions.Storage;
 
 /// <summary>One segment as the index directory names it: its name in the segment store, entry count and octets.</summary>
 public sealed record SegmentRef(string Name, int Count, long Octets);
 
 /// <summary>
-/// Binary layout of an index segment: magic "P3SG", format byte, entry count (int32), then per
-/// entry the UIDL (length byte + ASCII), the size (int64) and the body id (length byte + ASCII).
-/// UIDLs and body ids are at most 70 ASCII characters, so a length byte always suffices.
+/// The one binary layout of <see cref="MessageEntry"/>, used by the index segments in the segment
+/// store and by the entries of a <see cref="SessionSnapshot"/>. An entry is the UIDL (length byte +
+/// ASCII), the size (int64) and the body id (length byte + ASCII); UIDLs and body ids are at most
+/// 70 ASCII characters, so a length byte always suffices. A segment is magic "P3SG", a format byte,
+/// the entry count (int32), then its entries.
 /// </summary>
 public static class SegmentCodec
 {
@@ -19,14 +21,47 @@ public static class SegmentCodec
     private const byte Format = 1;
     private const int HeaderLength = 9;
 
+    /// <summary>Bytes that <paramref name="entry"/> takes in this layout.</summary>
+    public static int EntryLength(MessageEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        return 1 + entry.Uidl.Length + sizeof(long) + 1 + entry.BodyId.Length;
+    }
+
+    /// <summary>Appends one entry to <paramref name="output"/>.</summary>
+    public static void WriteEntry(IBufferWriter<byte> output, MessageEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        var length = EntryLength(entry);
+        WriteEntry(output.GetSpan(length), 0, entry);
+        output.Advance(length);
+    }
+
+    /// <summary>The entry at <paramref name="position"/>; moves <paramref name="position"/> past it.</summary>
+    public static MessageEntry ReadEntry(ReadOnlySpan<byte> content, ref int position)
+    {
+        var uidl = ReadAscii(content, ref position);
+        var size = BinaryPrimitives.ReadInt64LittleEndian(content[position..]);
+        position += sizeof(long);
+        var bodyId = ReadAscii(content, ref position);
+        return new MessageEntry(uidl, size, bodyId);
+    }
+
+    /// <summary>Only the size of the entry at <paramref name="position"/>: no strings made.</summary>
+    public static long ReadEntrySize(ReadOnlySpan<byte> content, int position) =>
+        BinaryPrimitives.ReadInt64LittleEndian(content[(position + 1 + content[position])..]);
+
+    /// <summary>The position just after the entry at <paramref name="position"/>.</summary>
+    public static int SkipEntry(ReadOnlySpan<byte> content, int position)
+    {
+        position += 1 + content[position] + sizeof(long);
+        return position + 1 + content[position];
+    }
+
     public static byte[] Encode(IReadOnlyList<MessageEntry> entries)
     {
         ArgumentNullException.ThrowIfNull(entries);
-        var length = HeaderLength;
-        foreach (var entry in entries)
-        {
-            length += 1 + entry.Uidl.Length + sizeof(long) + 1 + entry.BodyId.Length;
-        }
+        var length = HeaderLength + entries.Sum(EntryLength);
         var buffer = new byte[length];
         BinaryPrimitives.WriteUInt32LittleEndian(buffer, Magic);
         buffer[4] = Format;
@@ -34,10 +69,7 @@ public static class SegmentCodec
         var position = HeaderLength;
         foreach (var entry in entries)
         {
-            position = WriteAscii(buffer, position, entry.Uidl);
-            BinaryPrimitives.WriteInt64LittleEndian(buffer.AsSpan(position), entry.Size);
-            position += sizeof(long);
-            position = WriteAscii(buffer, position, entry.BodyId);
+            position = WriteEntry(buffer, position, entry);
         }
         return buffer;
     }
@@ -55,11 +87,7 @@ public static class SegmentCodec
         {
             for (var i = 0; i < count; i++)
             {
-                var uidl = ReadAscii(content, ref position);
-                var size = BinaryPrimitives.ReadInt64LittleEndian(content[position..]);
-                position += sizeof(long);
-                var bodyId = ReadAscii(content, ref position);
-                entries[i] = new MessageEntry(uidl, size, bodyId);
+                entries[i] = ReadEntry(content, ref position);
             }
         }
         catch (ArgumentOutOfRangeException e)
@@ -119,14 +147,22 @@ public static class SegmentCodec
         return segments;
     }
 
-    private static int WriteAscii(byte[] buffer, int position, string value)
+    private static int WriteEntry(Span<byte> buffer, int position, MessageEntry entry)
+    {
+        position = WriteAscii(buffer, position, entry.Uidl);
+        BinaryPrimitives.WriteInt64LittleEndian(buffer[position..], entry.Size);
+        position += sizeof(long);
+        return WriteAscii(buffer, position, entry.BodyId);
+    }
+
+    private static int WriteAscii(Span<byte> buffer, int position, string value)
     {
         if (value.Length > byte.MaxValue)
         {
             throw new ArgumentException($"'{value}' is too long for an index segment");
         }
         buffer[position] = (byte)value.Length;
-        return position + 1 + Encoding.ASCII.GetBytes(value, buffer.AsSpan(position + 1));
+        return position + 1 + Encoding.ASCII.GetBytes(value, buffer[(position + 1)..]);
     }
 
     private static string ReadAscii(ReadOnlySpan<byte> content, ref int position)
