@@ -4,6 +4,7 @@ using Orleans.Storage;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Abstractions.Security;
 using Pop3Gateway.Abstractions.Storage;
+using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Grains.Accounts;
 
