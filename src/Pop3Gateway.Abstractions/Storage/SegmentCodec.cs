@@ -62,10 +62,7 @@ public static class SegmentCodec
     {
         ArgumentNullException.ThrowIfNull(entries);
         var length = HeaderLength + entries.Sum(EntryLength);
-        var buffer = new byte[length];
-        BinaryPrimitives.WriteUInt32LittleEndian(buffer, Magic);
-        buffer[4] = Format;
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(5), entries.Count);
+        var buffer = NewBuffer(length, Magic, entries.Count);
         var position = HeaderLength;
         foreach (var entry in entries)
         {
@@ -76,11 +73,7 @@ public static class SegmentCodec
 
     public static MessageEntry[] Decode(ReadOnlySpan<byte> content, string name)
     {
-        if (content.Length < HeaderLength || BinaryPrimitives.ReadUInt32LittleEndian(content) != Magic || content[4] != Format)
-        {
-            throw new InvalidDataException($"'{name}' is not an index segment of format {Format}");
-        }
-        var count = BinaryPrimitives.ReadInt32LittleEndian(content[5..]);
+        var count = ReadHeader(content, Magic, "segment", name);
         var entries = new MessageEntry[count];
         var position = HeaderLength;
         try
@@ -105,10 +98,7 @@ public static class SegmentCodec
     {
         ArgumentNullException.ThrowIfNull(segments);
         var length = HeaderLength + segments.Sum(s => 1 + s.Name.Length + sizeof(int) + sizeof(long));
-        var buffer = new byte[length];
-        BinaryPrimitives.WriteUInt32LittleEndian(buffer, DirectoryMagic);
-        buffer[4] = Format;
-        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(5), segments.Count);
+        var buffer = NewBuffer(length, DirectoryMagic, segments.Count);
         var position = HeaderLength;
         foreach (var segment in segments)
         {
@@ -122,11 +112,7 @@ public static class SegmentCodec
 
     public static SegmentRef[] DecodeDirectory(ReadOnlySpan<byte> content, string name)
     {
-        if (content.Length < HeaderLength || BinaryPrimitives.ReadUInt32LittleEndian(content) != DirectoryMagic || content[4] != Format)
-        {
-            throw new InvalidDataException($"'{name}' is not an index directory of format {Format}");
-        }
-        var count = BinaryPrimitives.ReadInt32LittleEndian(content[5..]);
+        var count = ReadHeader(content, DirectoryMagic, "directory", name);
         var segments = new SegmentRef[count];
         var position = HeaderLength;
         try
@@ -145,6 +131,26 @@ public static class SegmentCodec
             throw new InvalidDataException($"index directory '{name}' is truncated", e);
         }
         return segments;
+    }
+
+    /// <summary>A buffer of <paramref name="length"/> bytes that starts with the header: magic, format byte, count.</summary>
+    private static byte[] NewBuffer(int length, uint magic, int count)
+    {
+        var buffer = new byte[length];
+        BinaryPrimitives.WriteUInt32LittleEndian(buffer, magic);
+        buffer[4] = Format;
+        BinaryPrimitives.WriteInt32LittleEndian(buffer.AsSpan(5), count);
+        return buffer;
+    }
+
+    /// <summary>Checks the header written by <see cref="NewBuffer"/> and returns its count.</summary>
+    private static int ReadHeader(ReadOnlySpan<byte> content, uint magic, string kind, string name)
+    {
+        if (content.Length < HeaderLength || BinaryPrimitives.ReadUInt32LittleEndian(content) != magic || content[4] != Format)
+        {
+            throw new InvalidDataException($"'{name}' is not an index {kind} of format {Format}");
+        }
+        return BinaryPrimitives.ReadInt32LittleEndian(content[5..]);
     }
 
     private static int WriteEntry(Span<byte> buffer, int position, MessageEntry entry)
