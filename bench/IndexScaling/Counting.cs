@@ -1,6 +1,6 @@
 using Orleans.Serialization;
 using Orleans.Storage;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Bench.IndexScaling;
 

@@ -29,12 +29,6 @@ public enum AuthStatus
 }
 
 [GenerateSerializer, Immutable]
-public sealed record AuthResult(
-    [property: Id(0)] AuthStatus Status,
-    [property: Id(1)] string? Mailbox,
-    [property: Id(2)] IReadOnlyList<string> GrantedMailboxes);
-
-[GenerateSerializer, Immutable]
 public sealed record AccountInfo(
     [property: Id(0)] string Login,
     [property: Id(1)] string Mailbox,

@@ -17,16 +17,17 @@ public interface IAccountGrain : IGrainWithStringKey
 
     [Alias("Describe")] Task<AccountInfo?> Describe();
 
-    /// <summary>Checks a password. Takes as long for an unknown account as for a wrong password.</summary>
-    [Alias("Authenticate")] Task<AuthResult> Authenticate(string password);
-
     /// <summary>
-    /// A POP3 login in one call: checks the password like <see cref="Authenticate"/>, then opens the
-    /// mailbox session of <paramref name="target"/> on the mailbox grain and returns its snapshot.
+    /// A POP3 login in one call: checks the password (as slowly for an unknown account as for a wrong
+    /// password), then opens the mailbox session of <paramref name="target"/> on the mailbox grain and
+    /// returns its snapshot.
     /// </summary>
     [Alias("SignIn")] Task<LoginReply> SignIn(string password, LoginTarget target);
 
-    /// <summary>As <see cref="SignIn"/>, with a SCRAM-SHA-256 proof checked like <see cref="AuthenticateScram"/>.</summary>
+    /// <summary>
+    /// As <see cref="SignIn"/>, with a SCRAM-SHA-256 client proof (RFC 5802 section 3) checked against
+    /// the stored keys; a good proof's reply carries the server signature.
+    /// </summary>
     [Alias("SignInScram")] Task<LoginReply> SignInScram(string authMessage, byte[] clientProof, LoginTarget target);
 
     /// <summary>Creates the account, or updates its password and adds addresses; for bulk provisioning.</summary>
@@ -54,7 +55,4 @@ public interface IAccountGrain : IGrainWithStringKey
     /// was set before SCRAM keys were kept, gets made-up ones that stay the same while the silo runs.
     /// </summary>
     [Alias("GetScramChallenge")] Task<Security.ScramChallenge> GetScramChallenge();
-
-    /// <summary>Checks a SCRAM-SHA-256 client proof (RFC 5802 section 3) against the stored keys.</summary>
-    [Alias("AuthenticateScram")] Task<Security.ScramAuthResult> AuthenticateScram(string authMessage, byte[] clientProof);
 }

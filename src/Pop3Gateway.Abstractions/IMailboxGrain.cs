@@ -22,35 +22,21 @@ public interface IMailboxGrain : IGrainWithStringKey
     /// <summary>Adds a stored body to the index and assigns its UIDL.</summary>
     [Alias("Deliver")] Task<DeliveryResult> Deliver(DeliveryRequest request);
 
-    /// <summary>Takes the lease and the snapshot for a new POP3 session.</summary>
-    [Alias("Open")] Task<OpenResult> Open(SessionLease lease, LockPolicy policy);
-
     /// <summary>
-    /// Takes the lease like <see cref="Open"/> and returns the whole snapshot, so that the session
-    /// needs no further call until QUIT (<see cref="CommitMarks"/>) apart from lease renewals.
+    /// Takes the lease (the POP3 lock) and returns the whole snapshot, so that the session needs no
+    /// further call until QUIT (<see cref="CommitMarks"/>) apart from lease renewals. A repeated call
+    /// of the same session returns its snapshot again.
     /// </summary>
     [Alias("OpenSession")] Task<SessionSnapshot> OpenSession(SessionLease lease, LockPolicy policy);
 
     /// <summary>Extends the lease; answers <see cref="MailboxStatus.SessionLost"/> if it is gone.</summary>
     [Alias("Renew")] Task<MailboxStatus> Renew(Guid sessionId);
 
-    [Alias("Stat")] Task<StatResult> Stat(Guid sessionId);
-
-    /// <summary>All visible messages, or one when <paramref name="messageNumber"/> is given.</summary>
-    [Alias("List")] Task<ListingResult> List(Guid sessionId, int? messageNumber);
-
-    [Alias("Fetch")] Task<FetchResult> Fetch(Guid sessionId, int messageNumber);
-
-    [Alias("MarkDeleted")] Task<MailboxStatus> MarkDeleted(Guid sessionId, int messageNumber);
-
-    [Alias("ResetMarks")] Task<MailboxStatus> ResetMarks(Guid sessionId);
-
-    /// <summary>QUIT in TRANSACTION: removes the marked messages durably, then releases the lease.</summary>
-    [Alias("Commit")] Task<CommitResult> Commit(Guid sessionId);
-
     /// <summary>
-    /// QUIT of a session that kept its delete marks itself: marks <paramref name="messageNumbers"/>
-    /// (snapshot numbers) and commits as <see cref="Commit"/> does, only while the session holds the lease.
+    /// QUIT in TRANSACTION: removes the messages <paramref name="messageNumbers"/> (snapshot numbers,
+    /// the marks the session kept) durably in one header write, then releases the lease. Only while
+    /// the session holds the lease; asking again with the same session after a lost reply answers
+    /// what the first call did.
     /// </summary>
     [Alias("CommitMarks")] Task<CommitResult> CommitMarks(Guid sessionId, int[] messageNumbers);
 

@@ -41,37 +41,6 @@ public sealed record MessageEntry(
     [property: Id(2)] string BodyId);
 
 [GenerateSerializer, Immutable]
-public sealed record OpenResult(
-    [property: Id(0)] MailboxStatus Status,
-    [property: Id(1)] int MessageCount,
-    [property: Id(2)] long Octets,
-    [property: Id(3)] string? LockHolder);
-
-[GenerateSerializer, Immutable]
-public sealed record StatResult(
-    [property: Id(0)] MailboxStatus Status,
-    [property: Id(1)] int MessageCount,
-    [property: Id(2)] long Octets);
-
-/// <summary>One visible message of a session snapshot; numbers are 1-based and fixed for the session.</summary>
-[GenerateSerializer, Immutable]
-public sealed record ListingItem(
-    [property: Id(0)] int Number,
-    [property: Id(1)] long Size,
-    [property: Id(2)] string Uidl);
-
-[GenerateSerializer, Immutable]
-public sealed record ListingResult(
-    [property: Id(0)] MailboxStatus Status,
-    [property: Id(1)] IReadOnlyList<ListingItem> Items);
-
-[GenerateSerializer, Immutable]
-public sealed record FetchResult(
-    [property: Id(0)] MailboxStatus Status,
-    [property: Id(1)] long Size,
-    [property: Id(2)] string? BodyId);
-
-[GenerateSerializer, Immutable]
 public sealed record CommitResult(
     [property: Id(0)] MailboxStatus Status,
     [property: Id(1)] int Deleted);

@@ -6,7 +6,7 @@ using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Frontend.Security;
 using Pop3Gateway.Grains;
-using Pop3Gateway.Storage;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Embedded;
 
 namespace Pop3Gateway.Frontend.Tests;

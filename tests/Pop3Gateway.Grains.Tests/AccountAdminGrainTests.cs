@@ -79,11 +79,11 @@ public sealed class AccountAdminGrainTests(ClusterFixture fixture)
 
         Assert.True((await Account(login).SetDisabled(true)).IsOk);
 
-        Assert.Equal(AuthStatus.Disabled, (await Account(login).Authenticate("secret")).Status);
-        Assert.Equal(AuthStatus.Failed, (await Account(login).Authenticate("wrong")).Status);
+        Assert.Equal(AuthStatus.Disabled, (await Account(login).CheckPassword("secret")).Status);
+        Assert.Equal(AuthStatus.Failed, (await Account(login).CheckPassword("wrong")).Status);
         Assert.True((await Account(login).Describe())!.Disabled);
         Assert.True((await Account(login).SetDisabled(false)).IsOk);
-        Assert.Equal(AuthStatus.Ok, (await Account(login).Authenticate("secret")).Status);
+        Assert.Equal(AuthStatus.Ok, (await Account(login).CheckPassword("secret")).Status);
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class AccountAdminGrainTests(ClusterFixture fixture)
         Assert.Null(await Address(address).Resolve());
         Assert.DoesNotContain(login, await fixture.Grains.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.DefaultKey).List());
         Assert.Equal(1, (await fixture.Grains.GetGrain<IMailboxGrain>(login).Describe()).MessageCount);
-        Assert.Equal(AuthStatus.Failed, (await Account(login).Authenticate("secret")).Status);
+        Assert.Equal(AuthStatus.Failed, (await Account(login).CheckPassword("secret")).Status);
     }
 
     [Fact]
@@ -141,7 +141,7 @@ public sealed class AccountAdminGrainTests(ClusterFixture fixture)
         var result = await Account(login).Provision(new ProvisionRequest(null, hash, [$"{login}@example.org"]));
 
         Assert.True(result.IsOk, result.Error);
-        Assert.Equal(AuthStatus.Ok, (await Account(login).Authenticate("imported")).Status);
+        Assert.Equal(AuthStatus.Ok, (await Account(login).CheckPassword("imported")).Status);
         Assert.Equal(login, (await Address($"{login}@example.org").Resolve())!.Login);
     }
 
@@ -162,11 +162,11 @@ public sealed class AccountAdminGrainTests(ClusterFixture fixture)
         var proof = clientKey.Zip(signature, (a, b) => (byte)(a ^ b)).ToArray();
 
         Assert.Equal(hash.Salt, challenge.Salt);
-        Assert.Equal(AuthStatus.Ok, (await Account(login).AuthenticateScram(authMessage, proof)).Auth.Status);
+        Assert.Equal(AuthStatus.Ok, (await Account(login).CheckScram(authMessage, proof)).Status);
         Assert.True((await Account(login).SetDisabled(true)).IsOk);
-        Assert.Equal(AuthStatus.Disabled, (await Account(login).AuthenticateScram(authMessage, proof)).Auth.Status);
+        Assert.Equal(AuthStatus.Disabled, (await Account(login).CheckScram(authMessage, proof)).Status);
         proof[0] ^= 1;
-        Assert.Equal(AuthStatus.Failed, (await Account(login).AuthenticateScram(authMessage, proof)).Auth.Status);
+        Assert.Equal(AuthStatus.Failed, (await Account(login).CheckScram(authMessage, proof)).Status);
     }
 
     [Fact]
@@ -177,7 +177,7 @@ public sealed class AccountAdminGrainTests(ClusterFixture fixture)
 
         Assert.True((await Account(login).Provision(new ProvisionRequest("two", null, [$"{login}@a.example", $"{login}@b.example"]))).IsOk);
 
-        Assert.Equal(AuthStatus.Ok, (await Account(login).Authenticate("two")).Status);
+        Assert.Equal(AuthStatus.Ok, (await Account(login).CheckPassword("two")).Status);
         Assert.Equal([$"{login}@a.example", $"{login}@b.example"], (await Account(login).Describe())!.Addresses);
     }
 

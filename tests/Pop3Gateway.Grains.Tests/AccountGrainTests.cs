@@ -31,7 +31,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         var result = await Account(login).Create("other");
 
         Assert.Equal(AdminStatus.AlreadyExists, result.Status);
-        Assert.Equal(AuthStatus.Ok, (await Account(login).Authenticate("secret")).Status);
+        Assert.Equal(AuthStatus.Ok, (await Account(login).CheckPassword("secret")).Status);
     }
 
     [Theory]
@@ -62,7 +62,7 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Authenticate_RightPassword_ReturnsMailboxAndGrants()
+    public async Task SignIn_RightPassword_OwnMailboxAndGrantedOnes()
     {
         var login = NewLogin();
         var shared = NewLogin();
@@ -70,33 +70,32 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
         await Account(shared).Create("other");
         await Account(login).Grant(shared);
 
-        var result = await Account(login).Authenticate("secret");
+        var result = await Account(login).CheckPassword("secret");
 
         Assert.Equal(AuthStatus.Ok, result.Status);
         Assert.Equal(login, result.Mailbox);
-        Assert.Equal([shared], result.GrantedMailboxes);
+        Assert.Equal(shared, (await Account(login).CheckPassword("secret", shared)).Mailbox);
     }
 
     [Fact]
-    public async Task Authenticate_WrongPassword_Failed()
+    public async Task SignIn_WrongPassword_Failed()
     {
         var login = NewLogin();
         await Account(login).Create("secret");
 
-        var result = await Account(login).Authenticate("Secret");
+        var result = await Account(login).CheckPassword("Secret");
 
         Assert.Equal(AuthStatus.Failed, result.Status);
         Assert.Null(result.Mailbox);
     }
 
     [Fact]
-    public async Task Authenticate_UnknownAccount_FailedLikeAWrongPassword()
+    public async Task SignIn_UnknownAccount_FailedLikeAWrongPassword()
     {
-        var result = await Account(NewLogin()).Authenticate("secret");
+        var result = await Account(NewLogin()).CheckPassword("secret");
 
         Assert.Equal(AuthStatus.Failed, result.Status);
-        Assert.Null(result.Mailbox);
-        Assert.Empty(result.GrantedMailboxes);
+        Assert.Equal(LoginReply.Failed, result);
     }
 
     [Fact]
@@ -107,8 +106,8 @@ public sealed class AccountGrainTests(ClusterFixture fixture)
 
         Assert.Equal(AdminStatus.Ok, (await Account(login).SetPassword("new")).Status);
 
-        Assert.Equal(AuthStatus.Failed, (await Account(login).Authenticate("old")).Status);
-        Assert.Equal(AuthStatus.Ok, (await Account(login).Authenticate("new")).Status);
+        Assert.Equal(AuthStatus.Failed, (await Account(login).CheckPassword("old")).Status);
+        Assert.Equal(AuthStatus.Ok, (await Account(login).CheckPassword("new")).Status);
     }
 
     [Fact]

@@ -3,9 +3,8 @@ using Microsoft.Extensions.Options;
 using Orleans.Storage;
 using Orleans.TestingHost;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Embedded;
-using Pop3Gateway.Storage.Index;
 
 namespace Pop3Gateway.Grains.Tests;
 

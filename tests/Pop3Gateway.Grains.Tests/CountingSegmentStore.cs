@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Grains.Tests;
 

@@ -48,7 +48,7 @@ public sealed class LoginThrottleGrainTests(ClusterFixture fixture)
         var banned = await grain.RecordFailure(Policy);
 
         Assert.NotNull(banned.BannedUntil);
-        Assert.True(banned.BannedUntil > DateTimeOffset.UtcNow + TimeSpan.FromMinutes(10));
+        Assert.True(banned.BannedUntil > fixture.Clock.GetUtcNow() + TimeSpan.FromMinutes(10));
         Assert.Equal(banned.BannedUntil, (await grain.Check(Policy)).BannedUntil);
         await grain.RecordSuccess();
         Assert.NotNull((await grain.Check(Policy)).BannedUntil);
@@ -62,7 +62,7 @@ public sealed class LoginThrottleGrainTests(ClusterFixture fixture)
         await grain.RecordFailure(shortBan);
         Assert.NotNull((await grain.RecordFailure(shortBan)).BannedUntil);
 
-        await Task.Delay(TimeSpan.FromSeconds(1.5));
+        fixture.Clock.Advance(shortBan.BanDuration + TimeSpan.FromMilliseconds(1));
 
         Assert.Null((await grain.Check(shortBan)).BannedUntil);
     }

@@ -138,9 +138,7 @@ public sealed class MailboxDeliveryTests(ClusterFixture fixture) : MailboxTestBa
 
         await Fixture.Cluster.DeactivateAsync(Mailbox);
 
-        var lease = NewLease();
-        await Mailbox.Open(lease, LockPolicy.Exclusive);
-        Assert.Equal([first.Uidl, second.Uidl], (await Mailbox.List(lease.SessionId, null)).Items.Select(i => i.Uidl));
+        Assert.Equal([first.Uidl, second.Uidl], (await OpenEntries(NewLease())).Select(e => e.Uidl));
         Assert.Equal(MailboxStatus.InvalidRequest, (await Deliver("three\n", "keep-me")).Result.Status);
     }
 

@@ -1,8 +1,7 @@
-using System.Collections.Immutable;
 using System.Text;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Grains.Mailboxes;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Grains.Tests;
 
@@ -14,69 +13,58 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
     private const int Many = MailboxIndexLimits.SegmentCapacity + (2 * MailboxIndexLimits.TailCapacity) + 7;
 
     [Fact]
-    public async Task List_MoreThanOneSegment_DeliveryOrderKeptAfterReactivation()
+    public async Task OpenSession_MoreThanOneSegment_DeliveryOrderKeptAfterReactivation()
     {
         await CreateMailbox();
         var uidls = await DeliverMany(Many);
 
         await Fixture.Cluster.DeactivateAsync(Mailbox);
-        var lease = NewLease();
-        var open = await Mailbox.Open(lease, LockPolicy.Exclusive);
-        var listing = await Mailbox.List(lease.SessionId, null);
+        var entries = await OpenEntries(NewLease());
 
-        Assert.Equal(Many, open.MessageCount);
-        Assert.Equal(uidls, listing.Items.Select(i => i.Uidl));
-        Assert.Equal(Enumerable.Range(1, Many), listing.Items.Select(i => i.Number));
-        Assert.Equal(uidls[MailboxIndexLimits.SegmentCapacity], (await Mailbox.List(lease.SessionId, MailboxIndexLimits.SegmentCapacity + 1)).Items.Single().Uidl);
+        Assert.Equal(uidls, entries.Select(e => e.Uidl));
     }
 
     [Fact]
-    public async Task Open_AfterReactivation_ReadsNoSegment()
+    public async Task OpenSession_AfterReactivation_ReadsEachSegmentOnceAndASecondSessionNone()
     {
         await CreateMailbox();
         await DeliverMany(Many);
         await Fixture.Cluster.DeactivateAsync(Mailbox);
         var before = Fixture.Segments.Reads(Name);
 
+        var info = await Mailbox.Describe();
+        var afterDescribe = Fixture.Segments.Reads(Name);
         var lease = NewLease();
-        var open = await Mailbox.Open(lease, LockPolicy.Exclusive);
-        var stat = await Mailbox.Stat(lease.SessionId);
-        var afterStat = Fixture.Segments.Reads(Name);
-        await Mailbox.Fetch(lease.SessionId, 2);
+        await OpenEntries(lease);
+        var afterFirst = Fixture.Segments.Reads(Name);
+        await Mailbox.Release(lease.SessionId);
+        await OpenEntries(NewLease());
 
-        Assert.Equal(Many, stat.MessageCount);
-        Assert.Equal(open.Octets, stat.Octets);
-        Assert.Equal(before, afterStat);
-        // The directory and the one segment that holds message 2.
-        Assert.Equal(before + 2, Fixture.Segments.Reads(Name));
+        Assert.Equal(Many, info.MessageCount);
+        Assert.Equal(before, afterDescribe);
+        // The directory and the two segments (one full, one partly filled); the rest is the tail.
+        Assert.Equal(before + 3, afterFirst);
+        Assert.Equal(afterFirst, Fixture.Segments.Reads(Name));
     }
 
     [Fact]
-    public async Task Commit_AcrossSegmentsAndTail_RemovesExactlyTheMarked()
+    public async Task CommitMarks_AcrossSegmentsAndTail_RemovesExactlyTheMarked()
     {
         await CreateMailbox();
         var uidls = await DeliverMany(Many);
         int[] doomed = [1, MailboxIndexLimits.SegmentCapacity, MailboxIndexLimits.SegmentCapacity + 1, Many];
 
         var lease = NewLease();
-        await Mailbox.Open(lease, LockPolicy.Exclusive);
-        var bodies = new List<string>();
-        foreach (var number in doomed)
-        {
-            bodies.Add((await Mailbox.Fetch(lease.SessionId, number)).BodyId!);
-            Assert.Equal(MailboxStatus.Ok, await Mailbox.MarkDeleted(lease.SessionId, number));
-        }
-        var kept = (await Mailbox.Fetch(lease.SessionId, 2)).BodyId!;
-        var commit = await Mailbox.Commit(lease.SessionId);
+        var entries = await OpenEntries(lease);
+        var bodies = doomed.Select(n => entries[n - 1].BodyId).ToList();
+        var kept = entries[1].BodyId;
+        var commit = await Mailbox.CommitMarks(lease.SessionId, doomed);
         await Fixture.Cluster.DeactivateAsync(Mailbox);
 
-        var next = NewLease();
-        var open = await Mailbox.Open(next, LockPolicy.Exclusive);
-        var listing = await Mailbox.List(next.SessionId, null);
+        var next = await OpenEntries(NewLease());
         var expected = uidls.Where((_, i) => !doomed.Contains(i + 1)).ToList();
         Assert.Equal(new CommitResult(MailboxStatus.Ok, doomed.Length), commit);
-        Assert.Equal(Many - doomed.Length, open.MessageCount);
-        Assert.Equal(expected, listing.Items.Select(i => i.Uidl));
+        Assert.Equal(expected, next.Select(e => e.Uidl));
         foreach (var body in bodies)
         {
             Assert.False(await BodyExists(body));
@@ -85,16 +73,15 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
     }
 
     [Fact]
-    public async Task Commit_OneDeletion_WritesAtMostOneSegment()
+    public async Task CommitMarks_OneDeletion_WritesAtMostOneSegment()
     {
         await CreateMailbox();
         await DeliverMany(Many);
         var lease = NewLease();
-        await Mailbox.Open(lease, LockPolicy.Exclusive);
-        await Mailbox.MarkDeleted(lease.SessionId, 3);
+        await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
         var before = Fixture.Segments.WrittenBytes(Name);
 
-        Assert.Equal(MailboxStatus.Ok, (await Mailbox.Commit(lease.SessionId)).Status);
+        Assert.Equal(MailboxStatus.Ok, (await Mailbox.CommitMarks(lease.SessionId, [3])).Status);
 
         var written = Fixture.Segments.WrittenBytes(Name) - before;
         // One segment of 1,024 entries of about 60 bytes each; the mailbox holds more than that.
@@ -102,20 +89,18 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
     }
 
     [Fact]
-    public async Task Commit_SegmentWriteFails_StorageUnavailableAndNothingDeleted()
+    public async Task CommitMarks_SegmentWriteFails_StorageUnavailableAndNothingDeleted()
     {
         await CreateMailbox();
         await DeliverMany(MailboxIndexLimits.SegmentCapacity + 1);
         var lease = NewLease();
-        await Mailbox.Open(lease, LockPolicy.Exclusive);
-        var body = (await Mailbox.Fetch(lease.SessionId, 5)).BodyId!;
-        await Mailbox.MarkDeleted(lease.SessionId, 5);
+        var body = (await OpenEntries(lease))[4].BodyId;
 
         Fixture.Segments.FailWrites(Name, true);
         CommitResult failed;
         try
         {
-            failed = await Mailbox.Commit(lease.SessionId);
+            failed = await Mailbox.CommitMarks(lease.SessionId, [5]);
         }
         finally
         {
@@ -124,9 +109,9 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
 
         Assert.Equal(MailboxStatus.StorageUnavailable, failed.Status);
         Assert.True(await BodyExists(body));
-        var next = NewLease();
-        Assert.Equal(MailboxIndexLimits.SegmentCapacity + 1, (await Mailbox.Open(next, LockPolicy.Exclusive)).MessageCount);
-        Assert.Equal(body, (await Mailbox.Fetch(next.SessionId, 5)).BodyId);
+        var next = await OpenEntries(NewLease());
+        Assert.Equal(MailboxIndexLimits.SegmentCapacity + 1, next.Length);
+        Assert.Equal(body, next[4].BodyId);
     }
 
     [Fact]
@@ -159,9 +144,7 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
         await Fixture.Cluster.DeactivateAsync(Mailbox);
 
         Assert.Equal(new SweepResult(MailboxStatus.Ok, 0, 1), result);
-        var lease = NewLease();
-        await Mailbox.Open(lease, LockPolicy.Exclusive);
-        Assert.Equal(uidls, (await Mailbox.List(lease.SessionId, null)).Items.Select(i => i.Uidl));
+        Assert.Equal(uidls, (await OpenEntries(NewLease())).Select(e => e.Uidl));
     }
 
     [Fact]
@@ -169,37 +152,12 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
     {
         await CreateMailbox();
         var orphan = await Fixture.Bodies.WriteAsync(Name, new MemoryStream("x\r\n"u8.ToArray()), CancellationToken.None);
-        var lease = NewLease();
-        await Mailbox.Open(lease, LockPolicy.Exclusive);
+        await Mailbox.OpenSession(NewLease(), LockPolicy.Exclusive);
 
         var result = await Fixture.Grains.GetGrain<IMailboxMaintenanceGrain>(Name).Sweep(TimeSpan.FromSeconds(-1));
 
         Assert.Equal(MailboxStatus.InUse, result.Status);
         Assert.True(await BodyExists(orphan.BodyId));
-    }
-
-    [Fact]
-    public async Task Activation_LegacySingleRecordState_MigratedIntoSegmentsInOrder()
-    {
-        var legacy = Enumerable.Range(0, MailboxIndexLimits.SegmentCapacity + 5)
-            .Select(i => new MessageEntry($"legacy-{i}", 100 + i, $"L{i:D6}"))
-            .ToImmutableArray();
-        var grainId = Mailbox.GetGrainId();
-        await Fixture.Faults.WriteStateAsync("mailbox", grainId,
-            new GrainState<MailboxState>(new MailboxState { Exists = true, NextSequence = legacy.Length, LegacyMessages = legacy }));
-
-        var lease = NewLease();
-        var open = await Mailbox.Open(lease, LockPolicy.Exclusive);
-        var listing = await Mailbox.List(lease.SessionId, null);
-        var stored = new GrainState<MailboxState>();
-        await Fixture.Faults.ReadStateAsync("mailbox", grainId, stored);
-
-        Assert.Equal(legacy.Length, open.MessageCount);
-        Assert.Equal(legacy.Sum(e => e.Size), open.Octets);
-        Assert.Equal(legacy.Select(e => e.Uidl), listing.Items.Select(i => i.Uidl));
-        var header = Assert.IsType<MailboxState>(stored.State);
-        Assert.True(header.LegacyMessages.IsEmpty);
-        Assert.NotNull(header.Directory);
     }
 
     private async Task<List<string>> DeliverMany(int count)

@@ -7,50 +7,51 @@ namespace Pop3Gateway.Grains.Tests;
 public sealed class MailboxLockTests(ClusterFixture fixture) : MailboxTestBase(fixture)
 {
     [Fact]
-    public async Task Open_WhileLocked_Exclusive_InUseWithHolder()
+    public async Task OpenSession_WhileLocked_Exclusive_InUseWithHolder()
     {
         await CreateMailbox();
         var first = NewLease("10.0.0.1 session a");
-        await Mailbox.Open(first, LockPolicy.Exclusive);
+        await Mailbox.OpenSession(first, LockPolicy.Exclusive);
 
-        var second = await Mailbox.Open(NewLease("10.0.0.2 session b"), LockPolicy.Exclusive);
+        var second = await Mailbox.OpenSession(NewLease("10.0.0.2 session b"), LockPolicy.Exclusive);
 
-        Assert.Equal(new OpenResult(MailboxStatus.InUse, 0, 0, "10.0.0.1 session a"), second);
+        Assert.Equal(MailboxStatus.InUse, second.Status);
+        Assert.Equal("10.0.0.1 session a", second.LockHolder);
         Assert.Equal(MailboxStatus.Ok, await Mailbox.Renew(first.SessionId));
     }
 
     [Fact]
-    public async Task Open_SameSessionTwice_KeepsMarks()
+    public async Task OpenSession_SameSessionTwice_SameSnapshotAndStillHeld()
     {
         await CreateMailbox();
         await Deliver("one\n");
         var lease = NewLease();
-        await Mailbox.Open(lease, LockPolicy.Exclusive);
-        await Mailbox.MarkDeleted(lease.SessionId, 1);
+        var first = await OpenEntries(lease);
+        await Deliver("two\n");
 
-        var again = await Mailbox.Open(lease, LockPolicy.Exclusive);
+        var again = await OpenEntries(lease);
 
-        Assert.Equal(MailboxStatus.Ok, again.Status);
-        Assert.Equal(0, again.MessageCount);
+        Assert.Equal(first, again);
+        Assert.Equal(lease, (await Mailbox.Describe()).Lock);
     }
 
     [Fact]
-    public async Task Open_Takeover_DiscardsOldMarksAndOldSessionIsLost()
+    public async Task OpenSession_Takeover_OldSessionIsLostAndNothingDeleted()
     {
         await CreateMailbox();
         var (body, _) = await Deliver("one\n");
         var old = NewLease("old");
-        await Mailbox.Open(old, LockPolicy.Exclusive);
-        await Mailbox.MarkDeleted(old.SessionId, 1);
+        await Mailbox.OpenSession(old, LockPolicy.Exclusive);
 
         var taken = NewLease("new");
-        var open = await Mailbox.Open(taken, LockPolicy.Takeover);
+        var open = await Mailbox.OpenSession(taken, LockPolicy.Takeover);
 
-        Assert.Equal(new OpenResult(MailboxStatus.Ok, 1, body.Size, null), open);
-        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.Commit(old.SessionId)).Status);
+        Assert.Equal(MailboxStatus.Ok, open.Status);
+        Assert.Equal(1, open.MessageCount);
+        Assert.Equal(body.Size, open.Octets);
         Assert.Equal(MailboxStatus.SessionLost, await Mailbox.Renew(old.SessionId));
         await Mailbox.Release(old.SessionId);
-        Assert.Equal(MailboxStatus.Ok, (await Mailbox.Fetch(taken.SessionId, 1)).Status);
+        Assert.Equal(MailboxStatus.Ok, await Mailbox.Renew(taken.SessionId));
         Assert.True(await BodyExists(body.BodyId));
         Assert.Equal("new", (await Mailbox.Describe()).Lock?.Holder);
     }
@@ -61,31 +62,31 @@ public sealed class MailboxLockTests(ClusterFixture fixture) : MailboxTestBase(f
         await CreateMailbox();
         await Deliver("one\n");
         var stale = NewLease("stale");
-        await Mailbox.Open(stale, LockPolicy.Exclusive);
-        await Mailbox.MarkDeleted(stale.SessionId, 1);
+        await Mailbox.OpenSession(stale, LockPolicy.Exclusive);
 
         Fixture.Clock.Advance(MailboxGrain.LeaseLifetime + TimeSpan.FromSeconds(1));
 
         Assert.Null((await Mailbox.Describe()).Lock);
-        var fresh = NewLease("fresh");
-        Assert.Equal(new OpenResult(MailboxStatus.Ok, 1, (await Mailbox.Describe()).Octets, null), await Mailbox.Open(fresh, LockPolicy.Exclusive));
-        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.Stat(stale.SessionId)).Status);
+        var fresh = await Mailbox.OpenSession(NewLease("fresh"), LockPolicy.Exclusive);
+        Assert.Equal(MailboxStatus.Ok, fresh.Status);
+        Assert.Equal(1, fresh.MessageCount);
+        Assert.Equal(MailboxStatus.SessionLost, await Mailbox.Renew(stale.SessionId));
     }
 
     [Fact]
-    public async Task Lease_SessionCalls_KeepItAlive()
+    public async Task Lease_Renewals_KeepItAlive()
     {
         await CreateMailbox();
         var lease = NewLease();
-        await Mailbox.Open(lease, LockPolicy.Exclusive);
+        await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
 
         Fixture.Clock.Advance(TimeSpan.FromSeconds(60));
         Assert.Equal(MailboxStatus.Ok, await Mailbox.Renew(lease.SessionId));
         Fixture.Clock.Advance(TimeSpan.FromSeconds(60));
-        Assert.Equal(MailboxStatus.Ok, (await Mailbox.Stat(lease.SessionId)).Status);
+        Assert.Equal(MailboxStatus.Ok, await Mailbox.Renew(lease.SessionId));
         Fixture.Clock.Advance(TimeSpan.FromSeconds(60));
 
-        Assert.Equal(MailboxStatus.InUse, (await Mailbox.Open(NewLease(), LockPolicy.Exclusive)).Status);
+        Assert.Equal(MailboxStatus.InUse, (await Mailbox.OpenSession(NewLease(), LockPolicy.Exclusive)).Status);
     }
 
     [Fact]
@@ -95,7 +96,7 @@ public sealed class MailboxLockTests(ClusterFixture fixture) : MailboxTestBase(f
         var (body, _) = await Deliver("hello\n");
         var lease = NewLease("holder");
         var before = Fixture.Clock.GetUtcNow();
-        await Mailbox.Open(lease, LockPolicy.Exclusive);
+        await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
 
         var info = await Mailbox.Describe();
 

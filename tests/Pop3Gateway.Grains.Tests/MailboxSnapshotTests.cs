@@ -125,7 +125,4 @@ public sealed class MailboxSnapshotTests(ClusterFixture fixture) : MailboxTestBa
         Assert.Equal(2, (await Mailbox.Describe()).MessageCount);
         Assert.Null((await Mailbox.Describe()).Lock);
     }
-
-    private static MessageEntry[] Decode(SessionSnapshot snapshot) =>
-        SnapshotEntries.Index(snapshot.Entries, snapshot.MessageCount).Select(start => SnapshotEntries.Read(snapshot.Entries, start)).ToArray();
 }

@@ -27,5 +27,16 @@ public abstract class MailboxTestBase(ClusterFixture fixture)
 
     protected static SessionLease NewLease(string holder = "client") => new(Guid.NewGuid(), holder);
 
+    /// <summary>Opens a session for <paramref name="lease"/> and returns the entries of its snapshot.</summary>
+    protected async Task<MessageEntry[]> OpenEntries(SessionLease lease)
+    {
+        var snapshot = await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
+        Assert.Equal(MailboxStatus.Ok, snapshot.Status);
+        return Decode(snapshot);
+    }
+
+    protected static MessageEntry[] Decode(SessionSnapshot snapshot) =>
+        SnapshotEntries.Index(snapshot.Entries, snapshot.MessageCount).Select(start => SnapshotEntries.Read(snapshot.Entries, start)).ToArray();
+
     protected Task<bool> BodyExists(string bodyId) => Fixture.Bodies.ExistsAsync(Name, bodyId, CancellationToken.None);
 }

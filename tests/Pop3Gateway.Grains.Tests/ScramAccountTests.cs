@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Abstractions.Security;
+using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Grains.Tests;
 
@@ -28,7 +29,7 @@ public sealed class ScramAccountTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task AuthenticateScram_CorrectProof_OkWithServerSignature()
+    public async Task SignInScram_CorrectProof_OkWithServerSignature()
     {
         var login = NewLogin();
         await Account(login).Create("s3cret");
@@ -37,13 +38,13 @@ public sealed class ScramAccountTests(ClusterFixture fixture)
 
         var authMessage = "n=" + login + ",r=abc,r=abcdef,s=" + Convert.ToBase64String(challenge.Salt) + ",i=" + challenge.Iterations + ",c=biws,r=abcdef";
         var (proof, expectedSignature) = Client("s3cret", challenge, authMessage);
-        var result = await Account(login).AuthenticateScram(authMessage, proof);
+        var result = await Account(login).CheckScram(authMessage, proof);
 
-        Assert.Equal(AuthStatus.Ok, result.Auth.Status);
-        Assert.Equal(login, result.Auth.Mailbox);
+        Assert.Equal(AuthStatus.Ok, result.Status);
+        Assert.Equal(login, result.Mailbox);
         Assert.Equal(expectedSignature, result.ServerSignature);
         var (wrong, _) = Client("other", challenge, authMessage);
-        Assert.Equal(AuthStatus.Failed, (await Account(login).AuthenticateScram(authMessage, wrong)).Auth.Status);
+        Assert.Equal(AuthStatus.Failed, (await Account(login).CheckScram(authMessage, wrong)).Status);
     }
 
     [Fact]
@@ -57,8 +58,8 @@ public sealed class ScramAccountTests(ClusterFixture fixture)
 
         Assert.NotEqual(before.Salt, after.Salt);
         const string message = "n=x,r=a,r=ab,s=x,i=1,c=biws,r=ab";
-        Assert.Equal(AuthStatus.Failed, (await Account(login).AuthenticateScram(message, Client("first", after, message).Proof)).Auth.Status);
-        Assert.Equal(AuthStatus.Ok, (await Account(login).AuthenticateScram(message, Client("second", after, message).Proof)).Auth.Status);
+        Assert.Equal(AuthStatus.Failed, (await Account(login).CheckScram(message, Client("first", after, message).Proof)).Status);
+        Assert.Equal(AuthStatus.Ok, (await Account(login).CheckScram(message, Client("second", after, message).Proof)).Status);
     }
 
     [Fact]
@@ -73,8 +74,8 @@ public sealed class ScramAccountTests(ClusterFixture fixture)
         Assert.NotEqual(first.Salt, other.Salt);
         Assert.Equal(ScramSha256.DefaultIterations, first.Iterations);
         const string message = "n=x,r=a,r=ab,s=x,i=1,c=biws,r=ab";
-        var result = await Account(login).AuthenticateScram(message, Client("anything", first, message).Proof);
-        Assert.Equal(AuthStatus.Failed, result.Auth.Status);
+        var result = await Account(login).CheckScram(message, Client("anything", first, message).Proof);
+        Assert.Equal(AuthStatus.Failed, result.Status);
         Assert.Null(result.ServerSignature);
     }
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Storage.Azure;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Storage.Tests;
 

@@ -1,3 +1,5 @@
+using Pop3Gateway.Abstractions.Storage;
+
 namespace Pop3Gateway.Storage.Tests;
 
 public sealed class BodyIdsTests

@@ -1,6 +1,7 @@
 using System.Text;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Embedded;
 
 namespace Pop3Gateway.Storage.Tests;
@@ -51,7 +52,8 @@ public sealed class EmbeddedBodyStoreTests : IDisposable
         var error = await Assert.ThrowsAsync<ArgumentException>(() => _store.WriteAsync("alice", new MemoryStream(), CancellationToken.None));
 
         Assert.Contains("empty message", error.Message);
-        Assert.Empty(Directory.GetFiles(Path.Combine(_directory.Path, "bodies", "alice")));
+        // Refused before anything is created: not even the mailbox's directory.
+        Assert.False(Directory.Exists(Path.Combine(_directory.Path, "bodies", "alice")));
     }
 
     [Fact]

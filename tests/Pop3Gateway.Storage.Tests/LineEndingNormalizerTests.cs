@@ -1,5 +1,5 @@
 using System.Text;
-using Pop3Gateway.Storage.Embedded;
+using Pop3Gateway.Storage.Bodies;
 
 namespace Pop3Gateway.Storage.Tests;
 

@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Grains.Accounts;
 

@@ -3,7 +3,8 @@ using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Abstractions.Security;
-using Pop3Gateway.Storage;
+using Pop3Gateway.Abstractions.Storage;
+using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Grains.Accounts;
 
@@ -137,7 +138,8 @@ public sealed partial class AccountGrain(
             }
             : null);
 
-    public async Task<AuthResult> Authenticate(string password)
+    /// <summary>Checks a password. Takes as long for an unknown account as for a wrong password.</summary>
+    private async Task<AuthResult> Authenticate(string password)
     {
         password ??= "";
         if (!state.State.Exists || state.State.Password is not { } hash)
@@ -166,7 +168,8 @@ public sealed partial class AccountGrain(
         return Task.FromResult(new ScramChallenge(credential.Salt, credential.Iterations));
     }
 
-    public Task<ScramAuthResult> AuthenticateScram(string authMessage, byte[] clientProof)
+    /// <summary>Checks a SCRAM-SHA-256 client proof (RFC 5802 section 3) against the stored keys.</summary>
+    private Task<ScramAuthResult> AuthenticateScram(string authMessage, byte[] clientProof)
     {
         if (state.State is not { Exists: true, Scram: { } scram })
         {

@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using Pop3Gateway.Abstractions.Security;
+using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Grains.Accounts;
 

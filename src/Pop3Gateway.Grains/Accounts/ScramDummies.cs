@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
-using Pop3Gateway.Abstractions.Security;
+using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Grains.Accounts;
 

@@ -1,5 +1,5 @@
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Grains.Addresses;
 

@@ -5,7 +5,7 @@ using Pop3Gateway.Abstractions;
 
 namespace Pop3Gateway.Grains.Mailboxes;
 
-/// <summary>The session half of <see cref="MailboxGrain"/>: the lease, the snapshot and the delete marks.</summary>
+/// <summary>The session half of <see cref="MailboxGrain"/>: the lease, and the commit of the marks at QUIT.</summary>
 public sealed partial class MailboxGrain
 {
     /// <summary>
@@ -30,25 +30,29 @@ public sealed partial class MailboxGrain
         }
     }
 
-    public Task<OpenResult> Open(SessionLease lease, LockPolicy policy)
+    /// <summary>
+    /// Gives <paramref name="lease"/> the lock, or says why not (the holder when it is in use). A
+    /// repeated call of the session holding the lease keeps that session.
+    /// </summary>
+    private (MailboxStatus Status, string? Holder) TakeLease(SessionLease lease, LockPolicy policy)
     {
         if (!state.State.Exists)
         {
-            return Task.FromResult(new OpenResult(MailboxStatus.NoSuchMailbox, 0, 0, null));
+            return (MailboxStatus.NoSuchMailbox, null);
         }
 
         var current = LiveSession();
         if (current is not null && current.Lease.SessionId == lease.SessionId)
         {
-            // A repeated Open of the same session keeps its snapshot and marks.
-            return Task.FromResult(Opened(Touch(current)));
+            Touch(current);
+            return (MailboxStatus.Ok, null);
         }
         if (current is not null)
         {
             if (policy != LockPolicy.Takeover)
             {
                 logger.InUse(Name, current.Lease.Holder, lease.SessionId);
-                return Task.FromResult(new OpenResult(MailboxStatus.InUse, 0, 0, current.Lease.Holder));
+                return (MailboxStatus.InUse, current.Lease.Holder);
             }
             logger.TakenOver(Name, lease.SessionId, current.Lease.SessionId, current.Lease.Holder);
             MailboxTelemetry.LockTakeovers.Add(1);
@@ -57,7 +61,7 @@ public sealed partial class MailboxGrain
         // The snapshot is the first MessageCount entries: the header alone, no index read.
         var session = Session = new MailboxSession(lease, MessageCount, Octets, timeProvider.GetUtcNow() + LeaseLifetime);
         logger.Opened(Name, lease.SessionId, lease.Holder, session.Count);
-        return Task.FromResult(Opened(session));
+        return (MailboxStatus.Ok, null);
     }
 
     /// <summary>Only the locks-held gauge is settled here; nothing is persisted on deactivation.</summary>
@@ -70,107 +74,7 @@ public sealed partial class MailboxGrain
     public Task<MailboxStatus> Renew(Guid sessionId) =>
         Task.FromResult(SessionFor(sessionId) is null ? MailboxStatus.SessionLost : MailboxStatus.Ok);
 
-    public Task<StatResult> Stat(Guid sessionId)
-    {
-        if (SessionFor(sessionId) is not { } session)
-        {
-            return Task.FromResult(new StatResult(MailboxStatus.SessionLost, 0, 0));
-        }
-        var (count, octets) = session.Visible();
-        return Task.FromResult(new StatResult(MailboxStatus.Ok, count, octets));
-    }
-
-    public async Task<ListingResult> List(Guid sessionId, int? messageNumber)
-    {
-        if (SessionFor(sessionId) is not { } session)
-        {
-            return new ListingResult(MailboxStatus.SessionLost, []);
-        }
-        try
-        {
-            if (messageNumber is { } number)
-            {
-                var status = session.Check(number);
-                return status == MailboxStatus.Ok
-                    ? new ListingResult(MailboxStatus.Ok, [Item(number, await _index.GetAsync(number, CancellationToken.None))])
-                    : new ListingResult(status, []);
-            }
-
-            var items = new List<ListingItem>(session.Count - session.Marks.Count);
-            await _index.VisitAsync(session.Count, (n, entry) =>
-            {
-                if (!session.Marks.ContainsKey(n))
-                {
-                    items.Add(Item(n, entry));
-                }
-            }, CancellationToken.None);
-            return new ListingResult(MailboxStatus.Ok, items);
-        }
-        catch (Exception e)
-        {
-            logger.StorageFailed(e, "listing", Name);
-            return new ListingResult(MailboxStatus.StorageUnavailable, []);
-        }
-    }
-
-    public async Task<FetchResult> Fetch(Guid sessionId, int messageNumber)
-    {
-        if (SessionFor(sessionId) is not { } session)
-        {
-            return new FetchResult(MailboxStatus.SessionLost, 0, null);
-        }
-        var status = session.Check(messageNumber);
-        if (status != MailboxStatus.Ok)
-        {
-            return new FetchResult(status, 0, null);
-        }
-        try
-        {
-            var entry = await _index.GetAsync(messageNumber, CancellationToken.None);
-            return new FetchResult(MailboxStatus.Ok, entry.Size, entry.BodyId);
-        }
-        catch (Exception e)
-        {
-            logger.StorageFailed(e, "fetching from", Name);
-            return new FetchResult(MailboxStatus.StorageUnavailable, 0, null);
-        }
-    }
-
-    public async Task<MailboxStatus> MarkDeleted(Guid sessionId, int messageNumber)
-    {
-        if (SessionFor(sessionId) is not { } session)
-        {
-            return MailboxStatus.SessionLost;
-        }
-        var status = session.Check(messageNumber);
-        if (status != MailboxStatus.Ok)
-        {
-            return status;
-        }
-        try
-        {
-            // The size is kept with the mark so STAT needs no index read.
-            session.Marks[messageNumber] = (await _index.GetAsync(messageNumber, CancellationToken.None)).Size;
-            return MailboxStatus.Ok;
-        }
-        catch (Exception e)
-        {
-            logger.StorageFailed(e, "marking a deletion in", Name);
-            return MailboxStatus.StorageUnavailable;
-        }
-    }
-
-    public Task<MailboxStatus> ResetMarks(Guid sessionId)
-    {
-        if (SessionFor(sessionId) is not { } session)
-        {
-            return Task.FromResult(MailboxStatus.SessionLost);
-        }
-        session.Marks.Clear();
-        return Task.FromResult(MailboxStatus.Ok);
-    }
-
-    public Task<CommitResult> Commit(Guid sessionId) => TimedCommit(sessionId, []);
+    public Task<CommitResult> CommitMarks(Guid sessionId, int[] messageNumbers) => TimedCommit(sessionId, messageNumbers ?? []);
 
     private async Task<CommitResult> TimedCommit(Guid sessionId, int[] marked)
     {
@@ -181,7 +85,7 @@ public sealed partial class MailboxGrain
         return result;
     }
 
-    /// <param name="marked">Marks the front-end kept (snapshot numbers), added to the session's own.</param>
+    /// <param name="marked">The marks the session kept (snapshot numbers).</param>
     private async Task<CommitResult> CommitCore(Guid sessionId, int[] marked)
     {
         if (sessionId != Guid.Empty && state.State.LastCommitSession == sessionId)
@@ -200,7 +104,7 @@ public sealed partial class MailboxGrain
             logger.Released(Name, sessionId);
             return new CommitResult(MailboxStatus.InvalidRequest, 0);
         }
-        var numbers = session.Marks.Keys.Union(marked).ToArray();
+        var numbers = marked.Distinct().ToArray();
         if (numbers.Length == 0)
         {
             logger.Committed(Name, sessionId, 0);
@@ -297,12 +201,4 @@ public sealed partial class MailboxGrain
         session.Expires = timeProvider.GetUtcNow() + LeaseLifetime;
         return session;
     }
-
-    private static OpenResult Opened(MailboxSession session)
-    {
-        var (count, octets) = session.Visible();
-        return new OpenResult(MailboxStatus.Ok, count, octets, null);
-    }
-
-    private static ListingItem Item(int number, MessageEntry entry) => new(number, entry.Size, entry.Uidl);
 }

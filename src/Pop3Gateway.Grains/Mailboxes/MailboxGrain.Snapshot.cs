@@ -17,10 +17,10 @@ public sealed partial class MailboxGrain
 
     public async Task<SessionSnapshot> OpenSession(SessionLease lease, LockPolicy policy)
     {
-        var opened = await Open(lease, policy);
-        if (opened.Status != MailboxStatus.Ok || _session is not { } session)
+        var (status, holder) = TakeLease(lease, policy);
+        if (status != MailboxStatus.Ok || _session is not { } session)
         {
-            return SessionSnapshot.Failed(opened.Status, opened.LockHolder);
+            return SessionSnapshot.Failed(status, holder);
         }
         byte[] entries;
         try
@@ -35,8 +35,6 @@ public sealed partial class MailboxGrain
         }
         return new SessionSnapshot(MailboxStatus.Ok, session.Count, session.Octets, null, entries);
     }
-
-    public Task<CommitResult> CommitMarks(Guid sessionId, int[] messageNumbers) => TimedCommit(sessionId, messageNumbers ?? []);
 
     /// <summary>Entries 1 to <paramref name="count"/> in the layout of <see cref="SnapshotEntries"/>; reused until the index changes.</summary>
     private async Task<byte[]> EncodeSnapshot(int count)

@@ -2,8 +2,7 @@ using System.Diagnostics;
 using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 
 using Pop3Gateway.Grains.Telemetry;
 
@@ -13,7 +12,7 @@ namespace Pop3Gateway.Grains.Mailboxes;
 /// One mailbox, keyed by its normalized name. Not reentrant: every call runs alone, which is
 /// what serializes access. The persisted state is the index header (<see cref="MailboxState"/>);
 /// the entries live in immutable segments of the <see cref="IMailboxSegmentStore"/>, loaded on
-/// demand. Only <see cref="Create"/>, <see cref="Deliver"/> and <see cref="Commit"/> change the
+/// demand. Only <see cref="Create"/>, <see cref="Deliver"/> and <see cref="CommitMarks"/> change the
 /// index, each with one ETag-guarded header write after any new segments; deactivation never writes.
 /// </summary>
 public sealed partial class MailboxGrain(
@@ -40,21 +39,12 @@ public sealed partial class MailboxGrain(
     /// <summary>Octets in the mailbox now; read from the header, no index read.</summary>
     private long Octets => state.State.Octets;
 
-    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
     {
         _index = new MailboxIndex(Name, segmentStore, timeProvider);
         _index.Use(state.State);
-        if (!state.State.LegacyMessages.IsDefaultOrEmpty)
-        {
-            // State from before the segmented index: migrate it before anything reads the index.
-            var messages = state.State.LegacyMessages;
-            if (!await TryWrite(_index.PlanMigration(messages), "migrating the index of"))
-            {
-                throw new StorageUnavailableException($"the index of mailbox '{Name}' could not be migrated");
-            }
-            logger.Migrated(Name, messages.Length);
-        }
         StartSweepTimer();
+        return Task.CompletedTask;
     }
 
     public async Task<MailboxStatus> Create()

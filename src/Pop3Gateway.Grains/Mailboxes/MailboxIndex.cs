@@ -1,7 +1,6 @@
 using System.Collections.Immutable;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Grains.Mailboxes;
 
@@ -168,29 +167,6 @@ internal sealed partial class MailboxIndex(string mailbox, IMailboxSegmentStore 
             directory[group.Key] = segment.Ref;
         }
         return WithDirectory(Shrink(next, removed), directory.ToImmutable(), writes, replaced, removed, fresh);
-    }
-
-    /// <summary>Moves a whole legacy message list into segments, a directory and an empty tail.</summary>
-    public IndexChange PlanMigration(ImmutableArray<MessageEntry> messages)
-    {
-        var writes = new List<BlobWrite>();
-        var directory = ImmutableArray.CreateBuilder<SegmentRef>();
-        var fresh = new Dictionary<string, MessageEntry[]>(StringComparer.Ordinal);
-        foreach (var chunk in messages.Chunk(MailboxIndexLimits.SegmentCapacity))
-        {
-            var segment = NewSegment(chunk);
-            writes.Add(segment.Write);
-            directory.Add(segment.Ref);
-            fresh[segment.Ref.Name] = chunk;
-        }
-        var next = _header with
-        {
-            LegacyMessages = [],
-            Tail = [],
-            MessageCount = messages.Length,
-            Octets = messages.Sum(e => e.Size),
-        };
-        return WithDirectory(next, directory.ToImmutable(), writes, [], [], fresh);
     }
 
     /// <summary>After the header of <paramref name="change"/> is durable: switch to it and keep what was written cached.</summary>

@@ -39,7 +39,4 @@ internal static partial class MailboxLog
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Swept {Mailbox}: removed {Bodies} orphan bodies and {Segments} unnamed index segments")]
     public static partial void Swept(this ILogger logger, string mailbox, int bodies, int segments);
-
-    [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Moved the {Count} messages of {Mailbox} from the single-record index into segments")]
-    public static partial void Migrated(this ILogger logger, string mailbox, int count);
 }

@@ -3,10 +3,10 @@ using Pop3Gateway.Abstractions;
 namespace Pop3Gateway.Grains.Mailboxes;
 
 /// <summary>
-/// The POP3 session that holds a mailbox's lease: its snapshot and its delete marks. Deliveries
-/// only append and only the lease holder deletes, so the snapshot is just "the first
-/// <see cref="Count"/> entries of the index" and costs nothing to take. Lives only in memory:
-/// a lost session deletes nothing.
+/// The POP3 session that holds a mailbox's lease; the front-end keeps its delete marks and sends
+/// them with QUIT. Deliveries only append and only the lease holder deletes, so the snapshot is
+/// just "the first <see cref="Count"/> entries of the index" and costs nothing to take. Lives only
+/// in memory: a lost session deletes nothing.
 /// </summary>
 internal sealed class MailboxSession(SessionLease lease, int count, long octets, DateTimeOffset expires)
 {
@@ -17,18 +17,7 @@ internal sealed class MailboxSession(SessionLease lease, int count, long octets,
 
     public long Octets { get; } = octets;
 
-    /// <summary>Marked message numbers with their sizes, so STAT needs no index read.</summary>
-    public Dictionary<int, long> Marks { get; } = [];
-
     public DateTimeOffset Expires { get; set; } = expires;
 
     public bool IsLive(DateTimeOffset now) => now < Expires;
-
-    public MailboxStatus Check(int number) =>
-        number < 1 || number > Count ? MailboxStatus.NoSuchMessage
-        : Marks.ContainsKey(number) ? MailboxStatus.MessageDeleted
-        : MailboxStatus.Ok;
-
-    /// <summary>Count and size of the messages not marked deleted.</summary>
-    public (int Count, long Octets) Visible() => (Count - Marks.Count, Octets - Marks.Values.Sum());
 }

@@ -17,11 +17,7 @@ public sealed record MailboxState
 {
     [Id(0)] public bool Exists { get; init; }
 
-    /// <summary>
-    /// The whole message list, as stored before the index was segmented. Read only to migrate:
-    /// the first activation moves it into segments and writes it empty.
-    /// </summary>
-    [Id(1)] public ImmutableArray<MessageEntry> LegacyMessages { get; init; } = [];
+    // Id 1 is retired: it held the whole message list before the index was segmented.
 
     /// <summary>Number of deliveries ever made to this mailbox.</summary>
     [Id(2)] public long NextSequence { get; init; }

@@ -1,11 +1,11 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage.Embedded;
+using Pop3Gateway.Abstractions.Storage;
+using Pop3Gateway.Storage.Bodies;
 
 namespace Pop3Gateway.Storage.Azure;
 
@@ -16,9 +16,6 @@ namespace Pop3Gateway.Storage.Azure;
 /// </summary>
 public sealed class AzureBodyStore : IBodyStore
 {
-    /// <summary>Read chunk size: large enough for few calls, small enough to stay off the large object heap.</summary>
-    private const int ChunkSize = 32 * 1024;
-
     private readonly AzureBlobs _blobs;
     private readonly TimeProvider _timeProvider;
 
@@ -30,45 +27,26 @@ public sealed class AzureBodyStore : IBodyStore
 
     public async Task<StoredBody> WriteAsync(string mailbox, Stream source, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(source);
-        var input = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        var output = ArrayPool<byte>.Shared.Rent(LineEndingNormalizer.MaxOutputLength(ChunkSize));
+        var bodyId = BodyIds.NewId(_timeProvider);
+        var blobName = BlobName(mailbox, bodyId);
         try
         {
-            var normalizer = new LineEndingNormalizer();
-            var read = await source.ReadAsync(input.AsMemory(0, ChunkSize), cancellationToken);
-            if (read == 0)
-            {
-                throw new ArgumentException("empty message", nameof(source));
-            }
-            var bodyId = BodyIds.NewId(_timeProvider);
-            try
-            {
-                var container = await _blobs.ReadyAsync(cancellationToken);
-                var blob = container.GetBlockBlobClient(BlobName(mailbox, bodyId));
-                var conditions = new BlockBlobOpenWriteOptions { OpenConditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
-                await using (var upload = await blob.OpenWriteAsync(overwrite: true, conditions, cancellationToken))
+            var size = await NormalizedBodyWriter.WriteAsync(
+                source,
+                async token =>
                 {
-                    while (read > 0)
-                    {
-                        var written = normalizer.Normalize(input.AsSpan(0, read), output);
-                        await upload.WriteAsync(output.AsMemory(0, written), cancellationToken);
-                        read = await source.ReadAsync(input.AsMemory(0, ChunkSize), cancellationToken);
-                    }
-                    var tail = normalizer.Complete(output);
-                    await upload.WriteAsync(output.AsMemory(0, tail), cancellationToken);
-                }
-                return new StoredBody(bodyId, normalizer.OutputLength);
-            }
-            catch (Exception e) when (AzureBlobs.IsStorageFailure(e, cancellationToken))
-            {
-                throw AzureBlobs.Unavailable($"store a message body for '{mailbox}'", e);
-            }
+                    var container = await _blobs.ReadyAsync(token);
+                    var conditions = new BlockBlobOpenWriteOptions { OpenConditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
+                    // Closing the stream commits the block list: only then is the body visible.
+                    return await container.GetBlockBlobClient(blobName).OpenWriteAsync(overwrite: true, conditions, token);
+                },
+                (_, _) => Task.CompletedTask,
+                cancellationToken);
+            return new StoredBody(bodyId, size);
         }
-        finally
+        catch (Exception e) when (AzureBlobs.IsStorageFailure(e, cancellationToken))
         {
-            ArrayPool<byte>.Shared.Return(input);
-            ArrayPool<byte>.Shared.Return(output);
+            throw AzureBlobs.Unavailable($"store a message body for '{mailbox}'", e);
         }
     }
 

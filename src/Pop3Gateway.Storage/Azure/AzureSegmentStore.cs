@@ -3,7 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Storage.Azure;
 

@@ -4,7 +4,7 @@ using Orleans.Configuration;
 using Orleans.Serialization;
 using Orleans.Storage;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Tracing;
 
 namespace Pop3Gateway.Storage.Azure;

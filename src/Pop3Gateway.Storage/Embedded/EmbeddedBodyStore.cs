@@ -1,7 +1,8 @@
-using System.Buffers;
 using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Storage;
+using Pop3Gateway.Storage.Bodies;
 
 namespace Pop3Gateway.Storage.Embedded;
 
@@ -11,9 +12,6 @@ namespace Pop3Gateway.Storage.Embedded;
 /// </summary>
 public sealed class EmbeddedBodyStore : IBodyStore
 {
-    /// <summary>Read chunk size: large enough for few system calls, small enough to stay off the large object heap.</summary>
-    private const int ChunkSize = 32 * 1024;
-
     private const string Extension = ".eml";
 
     private readonly string _root;
@@ -27,36 +25,28 @@ public sealed class EmbeddedBodyStore : IBodyStore
 
     public async Task<StoredBody> WriteAsync(string mailbox, Stream source, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(source);
         var directory = MailboxDirectory(mailbox);
         var bodyId = BodyIds.NewId(_timeProvider);
         var tempPath = DurableFiles.NewTempPath(directory);
-        var input = ArrayPool<byte>.Shared.Rent(ChunkSize);
-        var output = ArrayPool<byte>.Shared.Rent(LineEndingNormalizer.MaxOutputLength(ChunkSize));
         var published = false;
         try
         {
-            Directory.CreateDirectory(directory);
-            var normalizer = new LineEndingNormalizer();
-            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
-            {
-                int read;
-                while ((read = await source.ReadAsync(input.AsMemory(0, ChunkSize), cancellationToken)) > 0)
+            var size = await NormalizedBodyWriter.WriteAsync(
+                source,
+                _ =>
                 {
-                    var written = normalizer.Normalize(input.AsSpan(0, read), output);
-                    await file.WriteAsync(output.AsMemory(0, written), cancellationToken);
-                }
-                if (normalizer.InputLength == 0)
+                    Directory.CreateDirectory(directory);
+                    return Task.FromResult<Stream>(new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous));
+                },
+                (file, _) =>
                 {
-                    throw new ArgumentException("empty message", nameof(source));
-                }
-                var tail = normalizer.Complete(output);
-                await file.WriteAsync(output.AsMemory(0, tail), cancellationToken);
-                file.Flush(flushToDisk: true);
-            }
+                    ((FileStream)file).Flush(flushToDisk: true);
+                    return Task.CompletedTask;
+                },
+                cancellationToken);
             DurableFiles.Publish(tempPath, BodyPath(directory, bodyId), overwrite: false);
             published = true;
-            return new StoredBody(bodyId, normalizer.OutputLength);
+            return new StoredBody(bodyId, size);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -68,8 +58,6 @@ public sealed class EmbeddedBodyStore : IBodyStore
             {
                 DurableFiles.TryDelete(tempPath);
             }
-            ArrayPool<byte>.Shared.Return(input);
-            ArrayPool<byte>.Shared.Return(output);
         }
     }
 
@@ -79,7 +67,7 @@ public sealed class EmbeddedBodyStore : IBodyStore
         var path = BodyPath(MailboxDirectory(mailbox), CheckBodyId(bodyId));
         try
         {
-            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, ChunkSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
+            Stream stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read | FileShare.Delete, NormalizedBodyWriter.ChunkSize, FileOptions.Asynchronous | FileOptions.SequentialScan);
             return Task.FromResult(stream);
         }
         catch (DirectoryNotFoundException e)

@@ -2,7 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Orleans.Runtime.Hosting;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Tracing;
 
 namespace Pop3Gateway.Storage.Embedded;

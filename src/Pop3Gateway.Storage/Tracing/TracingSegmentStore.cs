@@ -1,4 +1,4 @@
-using Pop3Gateway.Storage.Index;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Storage.Tracing;
 

@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 
-namespace Pop3Gateway.Abstractions.Security;
+namespace Pop3Gateway.Grains.Security;
 
 /// <summary>The SCRAM-SHA-256 computations (RFC 5802 section 3, RFC 7677): key derivation and proof check.</summary>
 public static class ScramSha256
@@ -59,15 +59,3 @@ public sealed record ScramCredential(
     [property: Id(1)] int Iterations,
     [property: Id(2)] byte[] StoredKey,
     [property: Id(3)] byte[] ServerKey);
-
-/// <summary>The public half of a SCRAM credential, sent in the server-first message.</summary>
-[GenerateSerializer, Immutable]
-public sealed record ScramChallenge(
-    [property: Id(0)] byte[] Salt,
-    [property: Id(1)] int Iterations);
-
-/// <summary>The outcome of a SCRAM proof check: the usual auth result, and the server signature on success.</summary>
-[GenerateSerializer, Immutable]
-public sealed record ScramAuthResult(
-    [property: Id(0)] AuthResult Auth,
-    [property: Id(1)] byte[]? ServerSignature);

@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Pop3Gateway.Storage;
+namespace Pop3Gateway.Abstractions.Storage;
 
 /// <summary>
 /// Body ids: 26 characters of Crockford base32 encoding a 48-bit Unix time in milliseconds

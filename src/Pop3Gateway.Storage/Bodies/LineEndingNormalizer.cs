@@ -1,4 +1,4 @@
-namespace Pop3Gateway.Storage.Embedded;
+namespace Pop3Gateway.Storage.Bodies;
 
 /// <summary>
 /// Normalizes line endings of a message fed chunk by chunk: bare LF and bare CR become CRLF,

@@ -1,4 +1,4 @@
-namespace Pop3Gateway.Storage;
+namespace Pop3Gateway.Abstractions.Storage;
 
 /// <summary>Names under which the grain storage providers are registered.</summary>
 public static class StorageNames

@@ -1,4 +1,4 @@
-namespace Pop3Gateway.Storage.Index;
+namespace Pop3Gateway.Abstractions.Storage;
 
 /// <summary>A blob or file that a store holds, with the time it was written (for sweeps).</summary>
 public sealed record StoredItem(string Name, DateTimeOffset Written);
