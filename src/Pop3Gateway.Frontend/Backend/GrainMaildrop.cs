@@ -206,9 +206,6 @@ public sealed class GrainMaildrop : IMaildrop
     private Task<MaildropStatus> StatusCallAsync(string operation, Func<Task<MailboxStatus>> call, CancellationToken cancellationToken) =>
         CallAsync(operation, async () => Map(await call()), MaildropStatus.Unavailable, cancellationToken);
 
-    private Task<MaildropResult<T>> CallAsync<T>(string operation, Func<Task<MaildropResult<T>>> call, CancellationToken cancellationToken) =>
-        CallAsync(operation, call, MaildropResult<T>.Fail(MaildropStatus.Unavailable), cancellationToken);
-
     private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call, T unavailable, CancellationToken cancellationToken)
     {
         try
