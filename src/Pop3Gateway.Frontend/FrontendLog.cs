@@ -5,9 +5,6 @@ namespace Pop3Gateway.Frontend;
 /// <summary>Front-end log messages; event ids 1000–1999 are stable.</summary>
 internal static partial class FrontendLog
 {
-    [LoggerMessage(EventId = 1000, Level = LogLevel.Information, Message = "POP3 listening on {Endpoint}")]
-    public static partial void Listening(ILogger logger, string endpoint);
-
     [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "POP3 connection {ConnectionId} from {Client} opened")]
     public static partial void ConnectionOpened(ILogger logger, string connectionId, string client);
 
@@ -40,9 +37,6 @@ internal static partial class FrontendLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Warning, Message = "PROXY connection {ConnectionId} from {Peer} refused: {Reason}")]
     public static partial void ProxyRefused(ILogger logger, string connectionId, string peer, string reason);
-
-    [LoggerMessage(EventId = 1007, Level = LogLevel.Information, Message = "POP3 {Listener} listening on {Endpoint}")]
-    public static partial void ListenerStarted(ILogger logger, string listener, string endpoint);
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning,
         Message = "Failed login from {Client} as {Login}: answered after {DelayMs}ms; address banned until {BannedUntil}")]

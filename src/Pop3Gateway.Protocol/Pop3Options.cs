@@ -12,9 +12,6 @@ public sealed record Pop3Options
     /// <summary>Advertised in CAPA as IMPLEMENTATION.</summary>
     public string Implementation { get; init; } = "Pop3Gateway";
 
-    /// <summary>Whether USER/PASS is offered at all (advertised as the USER capability).</summary>
-    public bool AllowUserPass { get; init; } = true;
-
     /// <summary>
     /// Whether cleartext credentials (USER/PASS, SASL PLAIN and LOGIN) are accepted before TLS:
     /// the host sets it for loopback clients or when <c>Security:AllowCleartextAuth</c> is true.

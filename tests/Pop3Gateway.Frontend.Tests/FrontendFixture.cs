@@ -1,8 +1,10 @@
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Orleans.TestingHost;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Frontend.Backend;
 using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Frontend.Security;
 using Pop3Gateway.Grains;
@@ -44,12 +46,18 @@ public sealed class FrontendFixture : IAsyncLifetime
         Bodies = _services.GetRequiredService<IBodyStore>();
     }
 
-    public Pop3ConnectionHandler Handler(Action<Pop3ServerOptions>? configure = null, ConnectionSecurity? security = null)
+    /// <summary>A POP3 listener's pipeline without its socket: the admission middleware, then the handler.</summary>
+    public ConnectionHandler Handler(Action<Pop3ServerOptions>? configure = null, ConnectionSecurity? security = null, TimeProvider? time = null)
     {
         var options = new Pop3ServerOptions();
         configure?.Invoke(options);
-        return new Pop3ConnectionHandler(Grains, Bodies, Options.Create(options), security ?? ConnectionSecurity.Default(),
-            NullLogger<Pop3ConnectionHandler>.Instance);
+        var wrapped = Options.Create(options);
+        security ??= ConnectionSecurity.Default();
+        time ??= TimeProvider.System;
+        var backends = new Pop3BackendFactory(Grains, Bodies, wrapped, security, time, NullLogger<GrainPop3Backend>.Instance);
+        return new AdmittedPipeline(
+            new ConnectionAdmissionMiddleware(Grains, security, time, NullLogger<ConnectionAdmissionMiddleware>.Instance),
+            new Pop3ConnectionHandler(backends, wrapped, security, time, NullLogger<Pop3ConnectionHandler>.Instance));
     }
 
     /// <summary>Creates an account with its mailbox and delivers <paramref name="messages"/>; returns their UIDLs.</summary>
@@ -84,6 +92,12 @@ public sealed class FrontendFixture : IAsyncLifetime
         {
         }
     }
+}
+
+/// <summary>What <c>Pop3Listeners</c> puts on a listener after TLS: admission, then the POP3 handler.</summary>
+internal sealed class AdmittedPipeline(ConnectionAdmissionMiddleware admission, Pop3ConnectionHandler handler) : ConnectionHandler
+{
+    public override Task OnConnectedAsync(ConnectionContext connection) => admission.OnConnectionAsync(connection, handler.OnConnectedAsync);
 }
 
 [CollectionDefinition(Name)]

@@ -9,9 +9,10 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
 
     private static string NewLogin() => "u" + Guid.NewGuid().ToString("N")[..12];
 
-    private async Task<PipeConnection> LoginAsync(string login, Action<Frontend.Pop3.Pop3ServerOptions>? configure = null)
+    private async Task<PipeConnection> LoginAsync(
+        string login, Action<Frontend.Pop3.Pop3ServerOptions>? configure = null, TimeProvider? time = null)
     {
-        var connection = new PipeConnection(fixture.Handler(configure));
+        var connection = new PipeConnection(fixture.Handler(configure, time: time));
         Assert.StartsWith("+OK", await connection.ReadLineAsync());
         await connection.SendAsync($"USER {login}\r\nPASS {Password}\r\n");
         Assert.StartsWith("+OK", await connection.ReadLineAsync());
@@ -134,26 +135,49 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
     }
 
     [Fact]
-    public async Task LoginTimeout_ClosesTheConnection()
+    public async Task LoginTimeout_SystemClock_ClosesTheConnection()
     {
-        await using var connection = new PipeConnection(fixture.Handler(o => o.LoginTimeout = TimeSpan.FromMilliseconds(300)));
+        // The one check on the real clock, kept short: the timeouts reach the timer through TimeProvider.System too.
+        await using var connection = new PipeConnection(fixture.Handler(o => o.LoginTimeout = TimeSpan.FromMilliseconds(200)));
         await connection.ReadLineAsync();
 
         var rest = await connection.ReadToEndAsync();
 
-        Assert.StartsWith("-ERR", rest);
-        Assert.Contains("idle", rest, StringComparison.OrdinalIgnoreCase);
+        Assert.Equal("-ERR Autologout; idle for too long. Nothing was deleted.\r\n", rest);
+    }
+
+    [Fact]
+    public async Task LoginTimeout_SilentUntilItRunsOut_ClosesTheConnection()
+    {
+        var time = new ObservedTimeProvider();
+        var timeout = TimeSpan.FromMinutes(3);
+        await using var connection = new PipeConnection(fixture.Handler(o => o.LoginTimeout = timeout, time: time));
+        await connection.ReadLineAsync();
+        await time.WaitForTimerStartsAsync(timeout, 1);
+
+        time.Advance(timeout - TimeSpan.FromSeconds(1));
+        await connection.SendAsync("CAPA\r\n");
+        await connection.ReadMultiLineAsync();
+        await time.WaitForTimerStartsAsync(timeout, 2);
+        time.Advance(timeout);
+        var rest = await connection.ReadToEndAsync();
+
+        Assert.Equal("-ERR Autologout; idle for too long. Nothing was deleted.\r\n", rest);
     }
 
     [Fact]
     public async Task IdleTimeoutAfterDele_DeletesNothing()
     {
         var login = NewLogin();
+        var time = new ObservedTimeProvider();
+        var timeout = TimeSpan.FromMinutes(10);
         await fixture.CreateMailboxAsync(login, Password, "Subject: keep\r\n\r\nk\r\n");
-        await using var connection = await LoginAsync(login, o => o.IdleTimeout = TimeSpan.FromMilliseconds(500));
+        await using var connection = await LoginAsync(login, o => o.IdleTimeout = timeout, time);
         await connection.SendAsync("DELE 1\r\n");
         Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        await time.WaitForTimerStartsAsync(timeout, 2);
 
+        time.Advance(timeout);
         var rest = await connection.ReadToEndAsync();
         await connection.Completion.WaitAsync(TimeSpan.FromSeconds(20));
 
@@ -167,17 +191,18 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
     public async Task IdleTimeout_ClientActiveLongerThanTheTimeout_StaysConnected()
     {
         var login = NewLogin();
+        var time = new ObservedTimeProvider();
+        var timeout = TimeSpan.FromMinutes(10);
         await fixture.CreateMailboxAsync(login, Password, "Subject: busy\r\n\r\nb\r\n");
-        var timeout = TimeSpan.FromSeconds(2);
-        await using var connection = await LoginAsync(login, o => o.IdleTimeout = timeout);
+        await using var connection = await LoginAsync(login, o => o.IdleTimeout = timeout, time);
 
-        // Commands well inside the timeout, for three times its length: the clock starts over at each one.
-        var until = DateTime.UtcNow + 3 * timeout;
-        while (DateTime.UtcNow < until)
+        // Commands inside the timeout, for three times its length: the clock starts over at each one.
+        for (var started = 1; started <= 6; started++)
         {
+            await time.WaitForTimerStartsAsync(timeout, started);
+            time.Advance(timeout / 2);
             await connection.SendAsync("STAT\r\n");
             Assert.StartsWith("+OK 1 ", await connection.ReadLineAsync());
-            await Task.Delay(timeout / 8);
         }
 
         await connection.SendAsync("QUIT\r\n");

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Pop3Gateway.Integration.Tests.Infrastructure;
 
@@ -64,6 +65,30 @@ public sealed class ManagementTests(ServerFixture fixture) : IClassFixture<Serve
     });
 
     [Fact]
+    public Task ApiStatus_AfterSession_ReportsTheSameCountsAsMetrics() => fixture.GuardAsync(async () =>
+    {
+        var mailbox = await fixture.CreateMailboxAsync("status", [TestMessages.Plain()]);
+        using var before = JsonDocument.Parse(await _http.GetStringAsync("api/status"));
+
+        await using (var client = await RawPop3Client.LoginAsync(fixture.Pop3Port, mailbox.Login, mailbox.Password))
+        {
+            await client.ExpectOkAsync("STAT");
+            await client.ExpectOkAsync("STAT");
+            await client.ExpectOkAsync("QUIT");
+        }
+        var scrape = await ScrapeUntilAsync(m => Sum(m, "pop3_sessions_active", []) == 0);
+        using var after = JsonDocument.Parse(await _http.GetStringAsync("api/status"));
+
+        Assert.Equal(2, StatusTotal(after, "pop3.commands{STAT,ok}") - StatusTotal(before, "pop3.commands{STAT,ok}"));
+        Assert.Equal(Sum(scrape, "pop3_commands_total", ["command=\"STAT\"", "outcome=\"ok\""]), StatusTotal(after, "pop3.commands{STAT,ok}"));
+        Assert.Equal(0, after.RootElement.GetProperty("sessionsActive").GetInt64());
+        var latency = after.RootElement.GetProperty("commandLatency");
+        Assert.Equal(Sum(scrape, "pop3_command_duration_seconds_count", []), latency.GetProperty("samples").GetInt64());
+        Assert.InRange(latency.GetProperty("p50Ms").GetDouble(), 0.0, latency.GetProperty("p99Ms").GetDouble());
+        Assert.True(latency.GetProperty("p99Ms").GetDouble() > 0, after.RootElement.ToString());
+    });
+
+    [Fact]
     public Task OperatorPage_RendersInHeadlessChromium() => fixture.GuardAsync(async () =>
     {
         var chromium = ExternalTool.Require("chromium", "chromium");
@@ -86,6 +111,9 @@ public sealed class ManagementTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Contains(">Active<", dom.Stdout);
         Assert.True(shot.ExitCode == 0 && File.Exists(screenshot) && new FileInfo(screenshot).Length > 5_000, shot.ToString());
     });
+
+    private static long StatusTotal(JsonDocument status, string key) =>
+        status.RootElement.GetProperty("totals").TryGetProperty(key, out var value) ? value.GetInt64() : 0;
 
     private sealed record Scrape(string Text);
 

@@ -30,6 +30,7 @@ public sealed class GrainMaildrop : IMaildrop
     private readonly SessionSnapshot _snapshot;
     private readonly int[] _starts;
     private readonly IBodyStore _bodies;
+    private readonly TimeProvider _time;
     private readonly Action _onSessionLost;
     private readonly ILogger _logger;
     /// <summary>Disposed when the session ends: the renewal loop then stops without an exception.</summary>
@@ -39,18 +40,19 @@ public sealed class GrainMaildrop : IMaildrop
     private int _ended;
     private volatile bool _lost;
 
-    public GrainMaildrop(string name, IMailboxGrain grain, Guid sessionId, SessionSnapshot snapshot, IBodyStore bodies,
-        TimeSpan renewInterval, Action onSessionLost, ILogger logger)
+    internal GrainMaildrop(string name, IMailboxGrain grain, Guid sessionId, SessionSnapshot snapshot, Pop3BackendFactory shared,
+        Action onSessionLost)
     {
         Name = name;
         _grain = grain;
         _sessionId = sessionId;
         _snapshot = snapshot;
         _starts = SnapshotEntries.Index(snapshot.Entries, snapshot.MessageCount);
-        _bodies = bodies;
+        _bodies = shared.Bodies;
+        _time = shared.Time;
         _onSessionLost = onSessionLost;
-        _logger = logger;
-        _renewal = new PeriodicTimer(renewInterval);
+        _logger = shared.Logger;
+        _renewal = new PeriodicTimer(shared.LeaseRenewInterval, _time);
         _ = RenewLeaseAsync();
     }
 
@@ -127,7 +129,7 @@ public sealed class GrainMaildrop : IMaildrop
         }
         _renewal.Dispose();
         var marked = _marks.ToArray();
-        var started = DateTime.UtcNow;
+        var started = _time.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
             CommitResult? commit = null;
@@ -149,11 +151,11 @@ public sealed class GrainMaildrop : IMaildrop
                 }
                 return Result(commit.Status, commit.Deleted);
             }
-            if (attempt >= CommitRetryDelays.Length || DateTime.UtcNow - started > CommitRetryBudget)
+            if (attempt >= CommitRetryDelays.Length || _time.GetElapsedTime(started) > CommitRetryBudget)
             {
                 return MaildropResult<int>.Fail(marked.Length == 0 ? MaildropStatus.Unavailable : MaildropStatus.OutcomeUnknown);
             }
-            await Task.Delay(CommitRetryDelays[attempt], cancellationToken);
+            await Task.Delay(CommitRetryDelays[attempt], _time, cancellationToken);
         }
     }
 
@@ -205,9 +207,6 @@ public sealed class GrainMaildrop : IMaildrop
 
     private Task<MaildropStatus> StatusCallAsync(string operation, Func<Task<MailboxStatus>> call, CancellationToken cancellationToken) =>
         CallAsync(operation, async () => Map(await call()), MaildropStatus.Unavailable, cancellationToken);
-
-    private Task<MaildropResult<T>> CallAsync<T>(string operation, Func<Task<MaildropResult<T>>> call, CancellationToken cancellationToken) =>
-        CallAsync(operation, call, MaildropResult<T>.Fail(MaildropStatus.Unavailable), cancellationToken);
 
     private async Task<T> CallAsync<T>(string operation, Func<Task<T>> call, T unavailable, CancellationToken cancellationToken)
     {

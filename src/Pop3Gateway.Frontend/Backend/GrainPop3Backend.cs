@@ -9,20 +9,17 @@ namespace Pop3Gateway.Frontend.Backend;
 
 /// <summary>
 /// Logs a POP3 user in with one account-grain call, which also opens the mailbox session and
-/// returns its snapshot (see <see cref="GrainMaildrop"/>). One instance per connection: it knows who is connecting, for the lock holder, the
+/// returns its snapshot (see <see cref="GrainMaildrop"/>). One instance per connection, made by
+/// <see cref="Pop3BackendFactory"/>: it knows who is connecting, for the lock holder, the
 /// brute-force defence and the per-account session limit (held until disposed).
 /// </summary>
-public sealed class GrainPop3Backend(
-    IGrainFactory grains,
-    IBodyStore bodies,
-    LockPolicy lockPolicy,
-    TimeSpan leaseRenewInterval,
-    string holder,
-    Action onSessionLost,
-    ILogger logger,
-    LoginGuard? guard = null,
-    ConnectionLimiter? limiter = null) : IPop3Backend, IDisposable
+public sealed class GrainPop3Backend : IPop3Backend, IDisposable
 {
+    private readonly Pop3BackendFactory _shared;
+    private readonly IGrainFactory _grains;
+    private readonly string _holder;
+    private readonly LoginGuard _guard;
+    private readonly Action _onSessionLost;
     private IDisposable? _sessionSlot;
 
     /// <summary>Mechanism tag of password logins (USER/PASS, SASL PLAIN and LOGIN) in the login metric.</summary>
@@ -30,21 +27,30 @@ public sealed class GrainPop3Backend(
 
     private const string ScramMechanism = "scram-sha-256";
 
+    internal GrainPop3Backend(Pop3BackendFactory shared, string holder, LoginGuard guard, Action onSessionLost)
+    {
+        _shared = shared;
+        _grains = shared.Grains;
+        _holder = holder;
+        _guard = guard;
+        _onSessionLost = onSessionLost;
+    }
+
     public Task<LoginResult> LoginAsync(Pop3UserName user, string password, CancellationToken cancellationToken)
         => LoginAsync(user, PasswordMechanism,
-            (login, target) => grains.GetGrain<IAccountGrain>(login).SignIn(password, target), cancellationToken);
+            (login, target) => _grains.GetGrain<IAccountGrain>(login).SignIn(password, target), cancellationToken);
 
     public async Task<ScramParameters> GetScramParametersAsync(Pop3UserName user, CancellationToken cancellationToken)
     {
         // An unusable login gets the made-up parameters of an unknown account, so nothing tells them apart.
         var login = MailboxNames.TryNormalize(user.Login, out var normalized, out _) ? normalized : "-";
-        var challenge = await grains.GetGrain<IAccountGrain>(login).GetScramChallenge().WaitAsync(cancellationToken);
+        var challenge = await _grains.GetGrain<IAccountGrain>(login).GetScramChallenge().WaitAsync(cancellationToken);
         return new ScramParameters(challenge.Salt, challenge.Iterations);
     }
 
     public Task<LoginResult> LoginScramAsync(Pop3UserName user, string authMessage, byte[] clientProof, CancellationToken cancellationToken)
         => LoginAsync(user, ScramMechanism,
-            (login, target) => grains.GetGrain<IAccountGrain>(login).SignInScram(authMessage, clientProof, target), cancellationToken);
+            (login, target) => _grains.GetGrain<IAccountGrain>(login).SignInScram(authMessage, clientProof, target), cancellationToken);
 
     public void Dispose() => Interlocked.Exchange(ref _sessionSlot, null)?.Dispose();
 
@@ -83,7 +89,7 @@ public sealed class GrainPop3Backend(
         IDisposable? slot = null;
         try
         {
-            if (guard is not null && await guard.IsBannedAsync(cancellationToken))
+            if (await _guard.IsBannedAsync(cancellationToken))
             {
                 return LoginResult.Fail(LoginFailure.Blocked);
             }
@@ -91,10 +97,10 @@ public sealed class GrainPop3Backend(
             {
                 return await FailedAsync(user.Login, cancellationToken);
             }
-            slot = limiter?.TryOpenSession(account);
-            var atLimit = limiter is not null && slot is null;
-            var lease = atLimit ? null : new SessionLease(Guid.NewGuid(), holder);
-            var reply = await login(account, new LoginTarget(user.MailboxAlias, lease, lockPolicy)).WaitAsync(cancellationToken);
+            slot = _shared.Limiter.TryOpenSession(account);
+            var atLimit = slot is null;
+            var lease = atLimit ? null : new SessionLease(Guid.NewGuid(), _holder);
+            var reply = await login(account, new LoginTarget(user.MailboxAlias, lease, _shared.LockPolicy)).WaitAsync(cancellationToken);
             if (reply.Status == AuthStatus.StorageUnavailable)
             {
                 return LoginResult.Fail(LoginFailure.Unavailable);
@@ -103,7 +109,7 @@ public sealed class GrainPop3Backend(
             {
                 return await FailedAsync(account, cancellationToken);
             }
-            guard?.Succeeded(account);
+            _guard.Succeeded(account);
             if (atLimit)
             {
                 return LoginResult.Fail(LoginFailure.TooManySessions);
@@ -120,13 +126,12 @@ public sealed class GrainPop3Backend(
             }
             Interlocked.Exchange(ref _sessionSlot, slot)?.Dispose();
             slot = null;
-            var maildrop = new GrainMaildrop(mailbox, grains.GetGrain<IMailboxGrain>(mailbox), lease!.SessionId, opened, bodies,
-                leaseRenewInterval, onSessionLost, logger);
+            var maildrop = new GrainMaildrop(mailbox, _grains.GetGrain<IMailboxGrain>(mailbox), lease!.SessionId, opened, _shared, _onSessionLost);
             return LoginResult.Success(maildrop) with { ServerSignature = reply.ServerSignature };
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            FrontendLog.ClusterCallFailed(logger, "login", e);
+            FrontendLog.ClusterCallFailed(_shared.Logger, "login", e);
             FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", "login"));
             return LoginResult.Fail(LoginFailure.Unavailable);
         }
@@ -137,5 +142,5 @@ public sealed class GrainPop3Backend(
     }
 
     private async Task<LoginResult> FailedAsync(string login, CancellationToken cancellationToken)
-        => LoginResult.Fail(guard is null ? LoginFailure.Credentials : await guard.FailedAsync(login, cancellationToken));
+        => LoginResult.Fail(await _guard.FailedAsync(login, cancellationToken));
 }

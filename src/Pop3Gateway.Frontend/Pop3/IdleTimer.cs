@@ -3,10 +3,10 @@ using System.IO.Pipelines;
 namespace Pop3Gateway.Frontend.Pop3;
 
 /// <summary>
-/// The autologout clock of one connection: one timer, armed before each read and disarmed when the
-/// read returns, that cancels the pending read when the client stays silent too long. It replaces
-/// a linked CancellationTokenSource (and its timer) per read, which an idle connection held all
-/// the time it waited.
+/// The autologout clock of one connection, and the drain deadline as it sees it: one timer, armed
+/// before each read and disarmed when the read returns, that cancels the pending read when the client
+/// stays silent too long; the drain deadline ends a waiting read the same way. It replaces a linked
+/// CancellationTokenSource (and its timer) per read, which an idle connection held all the time it waited.
 /// </summary>
 internal sealed class IdleTimer : IDisposable
 {
@@ -15,14 +15,22 @@ internal sealed class IdleTimer : IDisposable
     private const int Fired = 2;
 
     private readonly ITimer _timer;
+    private readonly CancellationToken _deadline;
+    private readonly CancellationTokenRegistration _draining;
     private PipeReader _input;
     private int _state;
 
-    public IdleTimer(PipeReader input, TimeProvider time)
+    /// <param name="deadline">Cancelled when the drain after SIGTERM is over; <see cref="CancellationToken.None"/> without one.</param>
+    public IdleTimer(PipeReader input, TimeProvider time, CancellationToken deadline)
     {
         _input = input;
+        _deadline = deadline;
         _timer = time.CreateTimer(static self => ((IdleTimer)self!).Expire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _draining = deadline.CanBeCanceled ? deadline.UnsafeRegister(static self => ((IdleTimer)self!).Expire(), this) : default;
     }
+
+    /// <summary>The drain is over: sessions still open must end now.</summary>
+    public bool DeadlinePassed => _deadline.IsCancellationRequested;
 
     /// <summary>After STLS the reads come from the TLS pipe.</summary>
     public void Watch(PipeReader input) => _input = input;
@@ -45,10 +53,14 @@ internal sealed class IdleTimer : IDisposable
         return Interlocked.Exchange(ref _state, Disarmed) == Fired;
     }
 
-    public void Dispose() => _timer.Dispose();
+    public void Dispose()
+    {
+        _draining.Dispose();
+        _timer.Dispose();
+    }
 
     /// <summary>Ends a waiting read now, as if the time had run out (the timer's callback; also the drain deadline).</summary>
-    public void Expire()
+    private void Expire()
     {
         if (Interlocked.CompareExchange(ref _state, Fired, Armed) == Armed)
         {

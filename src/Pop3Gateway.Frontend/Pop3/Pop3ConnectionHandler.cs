@@ -1,16 +1,13 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
-using System.Net.Security;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Backend;
 using Pop3Gateway.Frontend.Security;
 using Pop3Gateway.Frontend.Shutdown;
-using Pop3Gateway.Frontend.Telemetry;
 using Pop3Gateway.Frontend.Tls;
 using Pop3Gateway.Protocol;
 using Pop3Gateway.Protocol.IO;
@@ -19,16 +16,17 @@ using Pop3Gateway.Protocol.Session;
 namespace Pop3Gateway.Frontend.Pop3;
 
 /// <summary>
-/// Moves bytes between a POP3 connection and its <see cref="Pop3Session"/>: frames lines
-/// (limit first), hands them to the session, writes the replies of a pipelined batch
-/// together, streams message bodies from the body store, enforces the timeouts and the
-/// connection limits, and switches to TLS on STLS.
+/// Moves bytes between a POP3 connection and its <see cref="Pop3Session"/>: frames lines (limit
+/// first), hands them to the session and writes the replies of a pipelined batch together. The
+/// connection arrives admitted (<see cref="ConnectionAdmissionMiddleware"/>: limits, bans); the
+/// backend, the clocks, TLS, body streaming, the protocol log and the session's telemetry are
+/// collaborators.
 /// </summary>
 public sealed class Pop3ConnectionHandler(
-    IGrainFactory grains,
-    IBodyStore bodies,
+    Pop3BackendFactory backends,
     IOptions<Pop3ServerOptions> options,
     ConnectionSecurity security,
+    TimeProvider time,
     ILogger<Pop3ConnectionHandler> logger,
     SessionDrain? drain = null) : ConnectionHandler
 {
@@ -36,54 +34,32 @@ public sealed class Pop3ConnectionHandler(
     private const int MaxUnflushedReplyBytes = 64 * 1024;
 
     private readonly Pop3ServerOptions _options = options.Value;
+    private readonly MessageBodyStreamer _replies = new(options.Value.BodyChunkSize, logger);
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var address = ConnectionSecurity.ClientAddress(connection.RemoteEndPoint);
-        var client = address?.ToString() ?? "local";
-        var loopback = ConnectionSecurity.IsLoopback(address);
-        using var slot = security.Limiter.TryOpenConnection(client);
-        if (slot is null)
-        {
-            FrontendLog.ConnectionRefused(logger, connection.ConnectionId, client, "too many connections");
-            FrontendTelemetry.LimitsRefused.Add(1, new KeyValuePair<string, object?>("limit", "connections"));
-            await RefuseAsync(connection, ConnectionReplies.TooManyConnections);
-            return;
-        }
-
-        var guard = new LoginGuard(grains, security, client, security.Options.ThrottleLoopback || !loopback, logger);
-        if (await guard.IsBannedAsync(connection.ConnectionClosed))
-        {
-            FrontendLog.ConnectionRefused(logger, connection.ConnectionId, client, "address banned");
-            await RefuseAsync(connection, ConnectionReplies.AddressBanned);
-            return;
-        }
-
+        var client = connection.Features.Get<AdmittedClient>()
+            ?? throw new InvalidOperationException($"a POP3 listener runs {nameof(ConnectionAdmissionMiddleware)} before this handler");
         var isTls = connection.Features.Get<ITlsHandshakeFeature>() is not null;
         var ending = new SessionEnding(connection.Abort);
-        using var backend = new GrainPop3Backend(grains, bodies, _options.LockPolicy, _options.LeaseRenewInterval,
-            $"{client} via {Environment.MachineName}", ending.Signal, logger, guard, security.Limiter);
+        using var backend = backends.Create(client, ending.Signal);
         var session = new Pop3Session(backend, new Pop3Options
         {
             MaxLineLength = _options.MaxLineLength,
             MaxBadCommands = _options.MaxBadCommands,
-            AllowCleartextAuth = loopback || security.Options.AllowCleartextAuth,
+            AllowCleartextAuth = client.IsLoopback || security.Options.AllowCleartextAuth,
             IsTls = isTls,
             StlsAvailable = security.Certificate is not null && !isTls,
         });
-        var output = new CountingPipeWriter(connection.Transport.Output);
-        var stats = new SessionStats(connection.ConnectionId, client);
-        using var span = FrontendTelemetry.Source.StartActivity("pop3.session", ActivityKind.Server);
-        span?.SetTag("client.address", client);
-        FrontendTelemetry.SessionsOpened.Add(1);
-        FrontendTelemetry.SessionsActive.Add(1);
-        FrontendLog.ConnectionOpened(logger, connection.ConnectionId, client);
+        var transport = new SessionTransport(connection.Transport);
+        var stats = new SessionStats(connection.ConnectionId, client.Address, logger);
+        var served = new Served(session, transport, stats, ending,
+            _options.ProtocolLog ? new ProtocolLog(logger, connection.ConnectionId) : null, connection.ConnectionClosed);
         try
         {
-            Pop3ReplyWriter.Write(session.Greeting(), output);
-            await output.FlushAsync(connection.ConnectionClosed);
-            await ServeAsync(session, connection.Transport, output, stats, ending, connection.ConnectionClosed);
-            await stats.DisposeTlsAsync();
+            Pop3ReplyWriter.Write(session.Greeting(), transport.Output);
+            await transport.Output.FlushAsync(connection.ConnectionClosed);
+            await ServeAsync(served);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {
@@ -96,63 +72,40 @@ public sealed class Pop3ConnectionHandler(
         }
         finally
         {
+            await transport.DisposeAsync();
             if (ending.Lost)
             {
                 // The release below may wait for an unreachable cluster; the client hears the close now.
-                await stats.DisposeTlsAsync();
-                await connection.Transport.Output.CompleteAsync();
+                await transport.CloseOutputAsync();
             }
             await session.AbortAsync();
-            await stats.DisposeTlsAsync();
-            FrontendTelemetry.SessionsActive.Add(-1);
-            var bytesSent = output.BytesWritten + stats.TlsBytesWritten;
-            FrontendTelemetry.BytesSent.Add(bytesSent);
-            span?.SetTag("pop3.mailbox", session.Mailbox).SetTag("pop3.outcome", stats.Reason);
-            FrontendLog.SessionEnded(logger, connection.ConnectionId, client, session.Mailbox, stats.Reason, stats.Commands,
-                stats.Retr, stats.Top, stats.Dele, bytesSent, stats.DurationMs);
+            stats.End(session.Mailbox, transport.BytesWritten);
         }
     }
 
-    private static async Task RefuseAsync(ConnectionContext connection, Pop3Reply reply)
+    private async Task ServeAsync(Served served)
     {
-        try
-        {
-            Pop3ReplyWriter.Write(reply, connection.Transport.Output);
-            await connection.Transport.Output.FlushAsync(connection.ConnectionClosed);
-        }
-        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
-        {
-            // The client is gone already.
-        }
-    }
-
-    /// <param name="raw">The connection's own pipes: STLS puts TLS on them.</param>
-    /// <param name="output">What replies are written to (counting the octets) until STLS replaces it.</param>
-    private async Task ServeAsync(Pop3Session session, IDuplexPipe raw, PipeWriter output, SessionStats stats, SessionEnding ending,
-        CancellationToken closed)
-    {
-        var input = raw.Input;
+        var (session, transport, stats, ending, _, closed) = served;
+        var input = transport.Input;
+        PipeWriter output = transport.Output;
         var framer = new LineFramer(_options.MaxLineLength);
-        var deadline = drain?.Deadline ?? CancellationToken.None;
-        using var idle = new IdleTimer(input, TimeProvider.System);
-        // The drain deadline ends a waiting read the way the idle clock does.
-        using var draining = deadline.CanBeCanceled ? deadline.UnsafeRegister(static state => ((IdleTimer)state!).Expire(), idle) : default;
+        using var idle = new IdleTimer(input, time, drain?.Deadline ?? CancellationToken.None);
         while (true)
         {
             idle.Arm(session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout);
             ReadResult read;
             try
             {
-                read = deadline.IsCancellationRequested ? default : await input.ReadAsync(closed);
+                read = idle.DeadlinePassed ? default : await input.ReadAsync(closed);
             }
             catch (OperationCanceledException) when (ending.Lost)
             {
                 stats.Reason = "session-lost";
                 return;
             }
-            if ((idle.Disarm() && read.IsCanceled) || deadline.IsCancellationRequested)
+            if ((idle.Disarm() && read.IsCanceled) || idle.DeadlinePassed)
             {
-                var drained = deadline.IsCancellationRequested;
+                var drained = idle.DeadlinePassed;
                 Pop3ReplyWriter.Write(drained ? ConnectionReplies.ShuttingDown : ConnectionReplies.Autologout, output);
                 await output.FlushAsync(closed);
                 stats.Reason = drained ? "shutdown" : "autologout";
@@ -172,7 +125,7 @@ public sealed class Pop3ConnectionHandler(
                     {
                         break;
                     }
-                    if (deadline.IsCancellationRequested)
+                    if (idle.DeadlinePassed)
                     {
                         // Commands pipelined past the end of the drain are not run, QUIT included.
                         Pop3ReplyWriter.Write(ConnectionReplies.ShuttingDown, output);
@@ -180,7 +133,7 @@ public sealed class Pop3ConnectionHandler(
                         close = true;
                         break;
                     }
-                    (close, startTls) = await HandleCommandAsync(session, status, line, output, stats, ending, closed);
+                    (close, startTls) = await HandleCommandAsync(served, status, line, output);
                     if (!close && output.CanGetUnflushedBytes && output.UnflushedBytes > MaxUnflushedReplyBytes)
                     {
                         // A client pipelining faster than it reads gets backpressure, not our memory.
@@ -207,12 +160,12 @@ public sealed class Pop3ConnectionHandler(
             }
             if (startTls)
             {
-                if (await StartTlsAsync(session, raw, stats, closed) is not { } upgraded)
+                if (!await StartTlsAsync(served))
                 {
                     stats.Reason = "tls-failed";
                     return;
                 }
-                (input, output) = (upgraded.Input, upgraded.Output);
+                (input, output) = (transport.Input, transport.Output);
                 idle.Watch(input);
                 framer = new LineFramer(_options.MaxLineLength);
                 continue;
@@ -225,22 +178,21 @@ public sealed class Pop3ConnectionHandler(
         }
     }
 
-    /// <summary>Negotiates TLS after STLS; null when the handshake failed (the connection then ends).</summary>
-    private async Task<Transport?> StartTlsAsync(Pop3Session session, IDuplexPipe plaintext, SessionStats stats, CancellationToken closed)
+    /// <summary>Negotiates TLS after STLS; false when the handshake failed (the connection then ends).</summary>
+    private async Task<bool> StartTlsAsync(Served served)
     {
+        var stats = served.Stats;
         try
         {
-            var (pipes, tls) = await StartTlsUpgrade.UpgradeAsync(plaintext, security.Certificate!, closed);
-            var output = new CountingPipeWriter(pipes.Output);
-            stats.UseTls(tls, output);
-            session.TlsStarted();
-            FrontendLog.TlsStarted(logger, stats.ConnectionId, stats.Client, tls.SslProtocol.ToString());
-            return new Transport(pipes.Input, output);
+            var protocol = await served.Transport.StartTlsAsync(security.Certificate!, served.Closed);
+            served.Session.TlsStarted();
+            FrontendLog.TlsStarted(logger, stats.ConnectionId, stats.Client, protocol.ToString());
+            return true;
         }
-        catch (Exception e) when (e is not OperationCanceledException || !closed.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException || !served.Closed.IsCancellationRequested)
         {
             FrontendLog.TlsFailed(logger, stats.ConnectionId, stats.Client, e);
-            return null;
+            return false;
         }
     }
 
@@ -248,16 +200,13 @@ public sealed class Pop3ConnectionHandler(
     /// Runs one framed line through the session and writes its reply; says whether the connection
     /// must end and whether the reply asked for TLS.
     /// </summary>
-    private async Task<(bool Close, bool StartTls)> HandleCommandAsync(Pop3Session session, FrameStatus status, ReadOnlySequence<byte> line,
-        PipeWriter output, SessionStats stats, SessionEnding ending, CancellationToken closed)
+    private async Task<(bool Close, bool StartTls)> HandleCommandAsync(Served served, FrameStatus status, ReadOnlySequence<byte> line,
+        PipeWriter output)
     {
+        var (session, _, stats, ending, log, closed) = served;
         var started = Stopwatch.GetTimestamp();
-        using var span = FrontendTelemetry.Source.StartActivity("pop3.command");
-        if (_options.ProtocolLog)
-        {
-            FrontendLog.ProtocolClient(logger, stats.ConnectionId,
-                status == FrameStatus.TooLong ? "(line too long)" : Pop3LogText.ForLog(line, session.InSaslExchange));
-        }
+        using var span = SessionStats.StartCommand();
+        log?.Client(status, line, session.InSaslExchange);
         var reply = status == FrameStatus.TooLong
             ? await session.LineTooLongAsync()
             : await session.HandleLineAsync(line, closed);
@@ -265,75 +214,13 @@ public sealed class Pop3ConnectionHandler(
         {
             reply = ConnectionReplies.ClusterLost;
         }
-        if (_options.ProtocolLog)
-        {
-            FrontendLog.ProtocolServer(logger, stats.ConnectionId,
-                reply.IsContinuation ? "+ " + Pop3LogText.Redacted : (reply.IsOk ? "+OK " : "-ERR ") + reply.Text);
-        }
-        var written = await WriteReplyAsync(reply, session, output, closed);
-        stats.Record(session.LastCommand, reply.IsOk, Stopwatch.GetElapsedTime(started));
-        span?.SetTag("pop3.command", session.LastCommand ?? "invalid").SetTag("pop3.status", reply.IsOk ? "+OK" : "-ERR");
-        if (reply.Message is { } message && reply.IsOk)
-        {
-            span?.SetTag("pop3.octets", message.Size);
-        }
+        log?.Server(reply);
+        var written = await _replies.WriteAsync(reply, session.Mailbox, output, closed);
+        stats.Record(session.LastCommand, reply, started, span);
         return (reply.CloseConnection || !written || ending.Lost, reply.StartTls);
     }
 
-    private sealed record Transport(PipeReader Input, PipeWriter Output) : IDuplexPipe;
-
-    /// <summary>Writes one reply; returns false when the connection must end (a body failed mid-stream).</summary>
-    private async Task<bool> WriteReplyAsync(Pop3Reply reply, Pop3Session session, PipeWriter output, CancellationToken closed)
-    {
-        if (reply.Message is not { } message)
-        {
-            Pop3ReplyWriter.Write(reply, output);
-            return true;
-        }
-        Stream body;
-        try
-        {
-            body = await message.OpenAsync(closed);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            FrontendLog.BodyReadFailed(logger, session.Mailbox, e);
-            Pop3ReplyWriter.Write(ConnectionReplies.BodyUnavailable, output);
-            return true;
-        }
-        await using (body)
-        {
-            Pop3ReplyWriter.Write(reply, output);
-            var writer = new MessageBodyWriter(reply.TopBodyLines);
-            var chunk = ArrayPool<byte>.Shared.Rent(_options.BodyChunkSize);
-            try
-            {
-                int read;
-                while ((read = await body.ReadAsync(chunk.AsMemory(0, _options.BodyChunkSize), closed)) > 0)
-                {
-                    if (!writer.Append(chunk.AsSpan(0, read), output))
-                    {
-                        break;
-                    }
-                    var flushed = await output.FlushAsync(closed);
-                    if (flushed.IsCompleted)
-                    {
-                        return false;
-                    }
-                }
-            }
-            catch (Exception e) when (e is not OperationCanceledException)
-            {
-                // The +OK is already out: the only honest thing left is to end the connection.
-                FrontendLog.BodyReadFailed(logger, session.Mailbox, e);
-                return false;
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(chunk);
-            }
-            writer.Complete(output);
-            return true;
-        }
-    }
+    /// <summary>One connection's session and what serves it.</summary>
+    private sealed record Served(
+        Pop3Session Session, SessionTransport Transport, SessionStats Stats, SessionEnding Ending, ProtocolLog? Log, CancellationToken Closed);
 }

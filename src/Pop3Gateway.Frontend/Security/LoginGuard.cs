@@ -10,7 +10,8 @@ namespace Pop3Gateway.Frontend.Security;
 /// login (per address and per account, the longer of the two), and never slows a success.
 /// The counters live in <see cref="ILoginThrottleGrain"/>s, so all front-ends share them.
 /// </summary>
-public sealed class LoginGuard(IGrainFactory grains, ConnectionSecurity security, string clientAddress, bool throttled, ILogger logger)
+public sealed class LoginGuard(
+    IGrainFactory grains, ConnectionSecurity security, string clientAddress, bool throttled, TimeProvider time, ILogger logger)
 {
     public string ClientAddress { get; } = clientAddress;
 
@@ -69,7 +70,7 @@ public sealed class LoginGuard(IGrainFactory grains, ConnectionSecurity security
         {
             FrontendTelemetry.SecurityBans.Add(1);
         }
-        await Task.Delay(delay, cancellationToken);
+        await Task.Delay(delay, time, cancellationToken);
         return byAddress.BannedUntil is null ? LoginFailure.Credentials : LoginFailure.Blocked;
     }
 

@@ -23,8 +23,17 @@ public static class FrontendTelemetry
     public static readonly Counter<long> Commands =
         Meter.CreateCounter<long>("pop3.commands", "{command}", "POP3 commands by command and outcome");
 
+    /// <summary>
+    /// Bucket bounds in seconds for command latency: a command takes from well under a millisecond (answered
+    /// from the snapshot) to seconds (a failed login's delay). Without them the SDK's defaults, made for
+    /// milliseconds, would put every command in the first bucket.
+    /// </summary>
+    private static readonly double[] CommandDurationBuckets =
+        [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
     public static readonly Histogram<double> CommandDuration =
-        Meter.CreateHistogram<double>("pop3.command.duration", "s", "Time from a command line to its reply being written");
+        Meter.CreateHistogram("pop3.command.duration", "s", "Time from a command line to its reply being written",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = CommandDurationBuckets });
 
     public static readonly Counter<long> BytesSent =
         Meter.CreateCounter<long>("pop3.bytes.sent", "By", "Octets written to POP3 clients");

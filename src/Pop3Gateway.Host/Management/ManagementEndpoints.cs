@@ -31,16 +31,15 @@ public static class ManagementEndpoints
         {
             app.MapPrometheusScrapingEndpoint("/metrics");
         }
-        app.MapGet("/api/status", async (LiveStats stats, ClusterStatus cluster, CancellationToken cancellationToken) =>
+        app.MapGet("/api/status", async (OperatorMetrics metrics, ClusterStatus cluster, TimeProvider time, CancellationToken cancellationToken) =>
         {
-            var (p50, p99, samples) = stats.Latency();
-            var totals = stats.Totals();
+            var (totals, latency) = metrics.Read();
             return Results.Json(new OperatorStatus(
                 Environment.MachineName,
-                DateTimeOffset.UtcNow,
+                time.GetUtcNow(),
                 Total(totals, "pop3.sessions.active"),
                 Total(totals, "mailbox.locks.held"),
-                new LatencySummary(p50, p99, samples),
+                latency,
                 totals,
                 await cluster.SilosAsync(cancellationToken)));
         });

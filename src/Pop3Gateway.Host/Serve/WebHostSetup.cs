@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Frontend.Shutdown;
@@ -30,6 +29,8 @@ internal static class WebHostSetup
             o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
         });
         builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+        // The one clock of the process: every timeout, delay and lease is measured on it.
+        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 
@@ -42,9 +43,8 @@ internal static class WebHostSetup
             builder.Services.AddGatewayTelemetry(builder.Logging, role.Name());
         }
         builder.Services.AddSingleton<Readiness>();
-        builder.Services.AddSingleton(new LiveStats(listen: telemetry));
+        builder.Services.AddSingleton<OperatorMetrics>();
         builder.Services.AddSingleton<ClusterStatus>();
-        builder.Services.TryAddSingleton(TimeProvider.System);
 
         var shutdown = builder.Configuration.GetSection(ShutdownOptions.Section).Get<ShutdownOptions>() ?? new ShutdownOptions();
         builder.Services.Configure<ShutdownOptions>(builder.Configuration.GetSection(ShutdownOptions.Section));

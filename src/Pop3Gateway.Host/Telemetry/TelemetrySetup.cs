@@ -6,6 +6,7 @@ using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 using Pop3Gateway.Abstractions.Telemetry;
 using Pop3Gateway.Host.Configuration;
+using Pop3Gateway.Host.Management;
 
 namespace Pop3Gateway.Host.Telemetry;
 
@@ -47,7 +48,8 @@ public static class TelemetrySetup
                 .AddAttributes(ResourceAttributes(role)))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(TelemetryNames.Meter).AddMeter(OrleansMeters).AddPrometheusExporter();
+                metrics.AddMeter(TelemetryNames.Meter).AddMeter(OrleansMeters).AddPrometheusExporter()
+                    .AddReader(provider => provider.GetRequiredService<OperatorMetrics>().Reader);
                 if (otlp)
                 {
                     metrics.AddOtlpExporter();

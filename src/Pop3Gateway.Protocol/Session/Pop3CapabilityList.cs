@@ -21,14 +21,9 @@ public static class Pop3CapabilityList
         // RFC 2449 section 6.2, RFC 2595 section 4, RFC 5034 section 5, RFC 6856 section 2: pre-login capabilities.
         var cleartext = isTls || options.AllowCleartextAuth;
         capabilities |= Pop3Capabilities.Sasl | Pop3Capabilities.Utf8;
-        if (options.AllowUserPass && cleartext)
-        {
-            capabilities |= Pop3Capabilities.User;
-        }
-
         if (cleartext)
         {
-            capabilities |= Pop3Capabilities.SaslCleartext;
+            capabilities |= Pop3Capabilities.User | Pop3Capabilities.SaslCleartext;
         }
 
         if (options.StlsAvailable && !isTls)

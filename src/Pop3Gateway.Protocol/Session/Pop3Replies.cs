@@ -28,7 +28,6 @@ public static class Pop3Replies
     // AUTHORIZATION.
     public static readonly Pop3Reply UserAccepted = Ok("Send your password.");
     public static readonly Pop3Reply UserFirst = Err("USER first.");
-    public static readonly Pop3Reply UserPassDisabled = Err("USER/PASS is not allowed on this connection.");
     public static readonly Pop3Reply LoggedIn = Ok("Logged in.");
     public static readonly Pop3Reply AuthenticationFailed = Err($"{AuthCode} Authentication failed.");
     public static readonly Pop3Reply MailboxInUse = Err($"{InUseCode} Mailbox is locked by another session.");

@@ -142,15 +142,6 @@ public sealed class AuthorizationStateTests
     }
 
     [Fact]
-    public async Task UserPass_NotAllowed_Refused()
-    {
-        var driver = new SessionDriver(new Pop3Options { AllowUserPass = false });
-        Assert.Equal(Pop3Replies.UserPassDisabled, await driver.SendAsync("USER alice"));
-        Assert.Equal(Pop3Replies.UserPassDisabled, await driver.SendAsync("PASS secret"));
-        Assert.Empty(driver.Backend.Logins);
-    }
-
-    [Fact]
     public async Task Quit_BeforeLogin_ByeAndClose()
     {
         var driver = new SessionDriver();

@@ -24,13 +24,6 @@ public sealed class Pop3CapabilityListTests
     }
 
     [Fact]
-    public async Task Capa_UserPassNotAllowed_OmitsUser()
-    {
-        var reply = await new SessionDriver(new Pop3Options { AllowUserPass = false }).SendAsync("CAPA");
-        Assert.DoesNotContain("USER", reply.Lines!);
-    }
-
-    [Fact]
     public async Task Capa_CustomImplementation_Advertised()
     {
         var reply = await new SessionDriver(new Pop3Options { Implementation = "Test 1.0" }).SendAsync("CAPA");

@@ -9,9 +9,9 @@ internal static class LoginHandlers
     public static Task<CommandResult> UserAsync(Pop3SessionContext context, Pop3Command command, CancellationToken cancellationToken)
     {
         context.PendingUser = null;
-        if (!context.Options.AllowUserPass || !context.CleartextAuthAllowed)
+        if (!context.CleartextAuthAllowed)
         {
-            return Task.FromResult(CommandResult.Neutral(context.Options.AllowUserPass ? Pop3Replies.CleartextRefused : Pop3Replies.UserPassDisabled));
+            return Task.FromResult(CommandResult.Neutral(Pop3Replies.CleartextRefused));
         }
 
         if (!Pop3UserName.TryParse(command.Arguments[0], out var user, out var error))
@@ -26,10 +26,10 @@ internal static class LoginHandlers
 
     public static async Task<CommandResult> PassAsync(Pop3SessionContext context, Pop3Command command, CancellationToken cancellationToken)
     {
-        if (!context.Options.AllowUserPass || !context.CleartextAuthAllowed)
+        if (!context.CleartextAuthAllowed)
         {
             context.PendingUser = null;
-            return CommandResult.Neutral(context.Options.AllowUserPass ? Pop3Replies.CleartextRefused : Pop3Replies.UserPassDisabled);
+            return CommandResult.Neutral(Pop3Replies.CleartextRefused);
         }
 
         var user = context.PendingUser;

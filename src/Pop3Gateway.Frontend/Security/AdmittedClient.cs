@@ -1,0 +1,9 @@
+namespace Pop3Gateway.Frontend.Security;
+
+/// <summary>
+/// A connection that passed <see cref="ConnectionAdmissionMiddleware"/>: the address it counts under
+/// (from a PROXY header when there is one) and its brute-force defence. A connection feature.
+/// </summary>
+/// <param name="Address">The client address as text, or <c>local</c> for a connection without an IP end point.</param>
+/// <param name="IsLoopback">The client is on this machine.</param>
+public sealed record AdmittedClient(string Address, bool IsLoopback, LoginGuard Guard);
