@@ -70,6 +70,7 @@ public sealed class Pop3ConnectionHandler(
             AllowCleartextAuth = loopback || security.Options.AllowCleartextAuth,
             IsTls = isTls,
             StlsAvailable = security.Certificate is not null && !isTls,
+            OfferScram = _options.OfferScram,
         });
         var output = new CountingPipeWriter(connection.Transport.Output);
         var stats = new SessionStats(connection.ConnectionId, client);

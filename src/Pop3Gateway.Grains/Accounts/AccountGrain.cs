@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Orleans.Storage;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Abstractions.Security;
+using Pop3Gateway.Grains.Ldap;
 using Pop3Gateway.Storage;
 
 namespace Pop3Gateway.Grains.Accounts;
@@ -14,6 +15,7 @@ namespace Pop3Gateway.Grains.Accounts;
 public sealed partial class AccountGrain(
     [PersistentState("account", StorageNames.Mailboxes)] IPersistentState<AccountState> state,
     TimeProvider timeProvider,
+    IPasswordDirectory directory,
     ILogger<AccountGrain> logger)
     : Grain, IAccountGrain
 {
@@ -134,6 +136,7 @@ public sealed partial class AccountGrain(
             {
                 Addresses = Addresses,
                 Disabled = state.State.Disabled,
+                MigratedScheme = state.State.Password is { } hash && !PasswordHasher.IsNative(hash) ? hash.Algorithm : null,
             }
             : null);
 

@@ -1,0 +1,224 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using System.DirectoryServices.Protocols;
+using System.Net;
+using Microsoft.Extensions.Logging;
+using Pop3Gateway.Abstractions;
+
+namespace Pop3Gateway.Grains.Ldap;
+
+/// <summary>
+/// Search-then-bind against LDAP or Active Directory: the service account finds the user's entry (the
+/// login escaped into <see cref="LdapOptions.SearchFilter"/>), then a bind as that entry checks the
+/// password. Service connections are pooled; each user bind gets a connection of its own. Certificates
+/// are validated by the OpenLDAP client library against <see cref="LdapOptions.CaPath"/> or the system's.
+/// </summary>
+public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
+{
+    /// <summary>LDAP result code invalidCredentials (RFC 4511 appendix A): a wrong password, unknown DN, disabled or locked account.</summary>
+    private const int InvalidCredentials = 49;
+
+    private readonly LdapOptions _options;
+    private readonly LdapEndpoint _endpoint;
+    private readonly string _bindPassword;
+    private readonly ILogger<LdapDirectory> _logger;
+    private readonly ConcurrentBag<LdapConnection> _idle = [];
+    private readonly SemaphoreSlim _slots;
+
+    public LdapDirectory(LdapOptions options, ILogger<LdapDirectory> logger)
+    {
+        _options = options;
+        _endpoint = LdapEndpoint.From(options);
+        _bindPassword = options.BindPasswordFile.Length > 0 ? File.ReadAllText(options.BindPasswordFile).TrimEnd('\r', '\n') : options.BindPassword;
+        _logger = logger;
+        _slots = new SemaphoreSlim(Math.Max(1, options.PoolSize));
+    }
+
+    public bool IsEnabled => true;
+
+    /// <summary>Checks the settings at start, so a mistake stops the silo instead of failing every login.</summary>
+    /// <exception cref="InvalidOperationException">A setting cannot work.</exception>
+    public static void Validate(LdapOptions options) => LdapEndpoint.Check(options);
+
+    public async Task<DirectoryAnswer> CheckAsync(string login, string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await Task.Run(() => Check(login, password), cancellationToken)
+                .WaitAsync(_options.ConnectTimeout + 3 * _options.OperationTimeout, cancellationToken);
+        }
+        catch (Exception e) when (e is LdapException or DirectoryOperationException or TimeoutException or IOException)
+        {
+            DirectoryFailed(_logger, e, _endpoint.Display);
+            return DirectoryAnswer.Unavailable;
+        }
+    }
+
+    private DirectoryAnswer Check(string login, string password)
+    {
+        // RFC 4513 section 5.1.2: a bind with an empty password is an unauthenticated bind, and succeeds.
+        if (password.Length == 0)
+        {
+            return DirectoryAnswer.Failed;
+        }
+        var user = login.Split('@')[0];
+        var filter = LdapFilter.Format(_options.SearchFilter, ("login", login), ("user", user));
+        if (_options.DisabledFilter.Length > 0)
+        {
+            // A disabled entry is not found, so it fails exactly as an unknown user does.
+            filter = $"(&{filter}(!{_options.DisabledFilter}))";
+        }
+        var attributes = new[] { _options.MailboxAttribute, _options.DelegationGroupFilter.Length == 0 ? _options.DelegationAttribute : "" }
+            .Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
+        var entries = WithServiceConnection(c => Search(c, filter, attributes));
+        if (entries.Count != 1)
+        {
+            if (entries.Count > 1)
+            {
+                AmbiguousLogin(_logger, login, entries.Count);
+            }
+            // The same bind a known user costs, as a DN that cannot exist, so both fail in the same time.
+            _ = BindAsUser($"cn={Guid.NewGuid():N},{_options.SearchBase}", password);
+            return DirectoryAnswer.Failed;
+        }
+        var entry = entries[0];
+        if (!BindAsUser(entry.DistinguishedName, password))
+        {
+            return DirectoryAnswer.Failed;
+        }
+
+        var mailboxName = _options.MailboxAttribute.Length == 0 ? login : FirstValue(entry, _options.MailboxAttribute);
+        if (!MailboxNames.TryNormalize(mailboxName, out var mailbox, out var error))
+        {
+            BadMailboxName(_logger, entry.DistinguishedName, _options.MailboxAttribute, error);
+            return DirectoryAnswer.Failed;
+        }
+        return new DirectoryAnswer(DirectoryVerdict.Ok, mailbox, Delegated(entry));
+    }
+
+    private ImmutableArray<string> Delegated(SearchResultEntry entry)
+    {
+        if (_options.DelegationAttribute.Length == 0)
+        {
+            return [];
+        }
+        IEnumerable<SearchResultEntry> sources = [entry];
+        if (_options.DelegationGroupFilter.Length > 0)
+        {
+            var groups = LdapFilter.Format(_options.DelegationGroupFilter, ("dn", entry.DistinguishedName));
+            sources = WithServiceConnection(c => Search(c, groups, [_options.DelegationAttribute]));
+        }
+        return [.. sources
+            .SelectMany(e => Values(e, _options.DelegationAttribute))
+            .Select(v => MailboxNames.TryNormalize(v, out var name, out _) ? name : null)
+            .OfType<string>()
+            .Distinct(StringComparer.Ordinal)
+            .Order(StringComparer.Ordinal)];
+    }
+
+    private List<SearchResultEntry> Search(LdapConnection connection, string filter, string[] attributes)
+    {
+        var request = new SearchRequest(_options.SearchBase, filter, SearchScope.Subtree, attributes.Length == 0 ? ["1.1"] : attributes)
+        {
+            // Two are enough to tell "exactly one" from "ambiguous".
+            SizeLimit = 2,
+            TimeLimit = _options.OperationTimeout,
+        };
+        try
+        {
+            var response = (SearchResponse)connection.SendRequest(request, _options.OperationTimeout);
+            return response.Entries.Cast<SearchResultEntry>().ToList();
+        }
+        catch (DirectoryOperationException e) when (e.Response is SearchResponse { ResultCode: ResultCode.SizeLimitExceeded } partial)
+        {
+            return partial.Entries.Cast<SearchResultEntry>().ToList();
+        }
+    }
+
+    /// <summary>True when the password binds as <paramref name="dn"/>; false on invalidCredentials; throws when the server does not answer.</summary>
+    private bool BindAsUser(string dn, string password)
+    {
+        using var connection = _endpoint.Connect(_options);
+        try
+        {
+            connection.Bind(new NetworkCredential(dn, password));
+            return true;
+        }
+        catch (LdapException e) when (e.ErrorCode == InvalidCredentials)
+        {
+            return false;
+        }
+    }
+
+    private T WithServiceConnection<T>(Func<LdapConnection, T> work)
+    {
+        _slots.Wait();
+        var connection = _idle.TryTake(out var pooled) ? pooled : null;
+        try
+        {
+            connection ??= BindService();
+            var result = work(connection);
+            _idle.Add(connection);
+            connection = null;
+            return result;
+        }
+        finally
+        {
+            // A connection that failed is not trusted again: the next check opens a new one.
+            connection?.Dispose();
+            _slots.Release();
+        }
+    }
+
+    private LdapConnection BindService()
+    {
+        var connection = _endpoint.Connect(_options);
+        try
+        {
+            if (_options.BindDn.Length > 0)
+            {
+                connection.Bind(new NetworkCredential(_options.BindDn, _bindPassword));
+            }
+            else
+            {
+                connection.AuthType = AuthType.Anonymous;
+                connection.Bind();
+            }
+            return connection;
+        }
+        catch (LdapException e) when (e.ErrorCode == InvalidCredentials)
+        {
+            connection.Dispose();
+            // A refused service account is the operator's to fix, never the user's fault.
+            throw new LdapException(e.ErrorCode, $"the service account {_options.BindDn} was refused", e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    private static string? FirstValue(SearchResultEntry entry, string attribute) => Values(entry, attribute).FirstOrDefault();
+
+    private static IEnumerable<string> Values(SearchResultEntry entry, string attribute) =>
+        entry.Attributes[attribute] is { } values ? values.GetValues(typeof(string)).Cast<string>() : [];
+
+    public void Dispose()
+    {
+        while (_idle.TryTake(out var connection))
+        {
+            connection.Dispose();
+        }
+        _slots.Dispose();
+    }
+
+    [LoggerMessage(EventId = 2101, Level = LogLevel.Warning, Message = "The directory {Server} did not answer; logins answer [SYS/TEMP]")]
+    private static partial void DirectoryFailed(ILogger logger, Exception exception, string server);
+
+    [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Login {Login} matches {Count} directory entries; refused")]
+    private static partial void AmbiguousLogin(ILogger logger, string login, int count);
+
+    [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Directory entry {Dn} has no usable mailbox name in {Attribute}: {Error}")]
+    private static partial void BadMailboxName(ILogger logger, string dn, string attribute, string error);
+}

@@ -1,0 +1,105 @@
+using System.DirectoryServices.Protocols;
+
+namespace Pop3Gateway.Grains.Ldap;
+
+/// <summary>Where the directory is and how to reach it safely: host, port, LDAPS or StartTLS, and the CA certificates to trust.</summary>
+internal sealed record LdapEndpoint(string Host, int Port, bool Ldaps, bool StartTls, string? CaDirectory)
+{
+    private const int LdapPort = 389;
+    private const int LdapsPort = 636;
+
+    public string Display => $"{(Ldaps ? "ldaps" : "ldap")}://{Host}:{Port}";
+
+    /// <summary>The endpoint of valid settings; a CA file is copied into a directory of its own.</summary>
+    /// <exception cref="InvalidOperationException">The settings cannot work (see <see cref="Check"/>).</exception>
+    public static LdapEndpoint From(LdapOptions options)
+    {
+        var url = Check(options);
+        var ldaps = url.Scheme == "ldaps";
+        return new LdapEndpoint(url.Host, url.IsDefaultPort ? (ldaps ? LdapsPort : LdapPort) : url.Port, ldaps, options.StartTls,
+            PrivateCaDirectory(options.CaPath));
+    }
+
+    /// <summary>Checks the settings without changing anything or reaching the server; returns the parsed URL.</summary>
+    /// <exception cref="InvalidOperationException">No URL, StartTLS on LDAPS, no search base, a CA path that does not exist.</exception>
+    public static Uri Check(LdapOptions options)
+    {
+        if (!Uri.TryCreate(options.Url, UriKind.Absolute, out var url) || url.Scheme is not ("ldap" or "ldaps") || url.Host.Length == 0)
+        {
+            throw new InvalidOperationException($"Auth:Ldap:Url '{options.Url}' must be ldap://HOST[:PORT] or ldaps://HOST[:PORT]");
+        }
+        var ldaps = url.Scheme == "ldaps";
+        if (ldaps && options.StartTls)
+        {
+            throw new InvalidOperationException("Auth:Ldap:StartTls applies to ldap:// URLs; ldaps:// is TLS already");
+        }
+        if (options.SearchBase.Length == 0)
+        {
+            throw new InvalidOperationException("Auth:Ldap:SearchBase is required");
+        }
+        if (options.CaPath.Length > 0 && !Directory.Exists(options.CaPath) && !File.Exists(options.CaPath))
+        {
+            throw new InvalidOperationException($"Auth:Ldap:CaPath '{options.CaPath}' is neither a file nor a directory");
+        }
+        if (options.BindPasswordFile.Length > 0 && !File.Exists(options.BindPasswordFile))
+        {
+            throw new InvalidOperationException($"Auth:Ldap:BindPasswordFile '{options.BindPasswordFile}' does not exist");
+        }
+        return url;
+    }
+
+    /// <summary>A connection with TLS set up as configured, not yet bound.</summary>
+    public LdapConnection Connect(LdapOptions options)
+    {
+        var connection = new LdapConnection(new LdapDirectoryIdentifier(Host, Port, fullyQualifiedDnsHostName: false, connectionless: false))
+        {
+            AuthType = AuthType.Basic,
+            Timeout = options.OperationTimeout,
+        };
+        try
+        {
+            var session = connection.SessionOptions;
+            session.ProtocolVersion = 3;
+            // Active Directory answers searches of a domain root with referrals; following them could leave loopback.
+            session.ReferralChasing = ReferralChasingOptions.None;
+            if (CaDirectory is not null && !OperatingSystem.IsWindows())
+            {
+                session.TrustedCertificatesDirectory = CaDirectory;
+                session.StartNewTlsSessionContext();
+            }
+            if (Ldaps)
+            {
+                session.SecureSocketLayer = true;
+            }
+            if (StartTls)
+            {
+                session.StartTransportLayerSecurity(null);
+            }
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The OpenLDAP client library reads CA certificates from a directory; a single PEM file is given one of
+    /// its own, private to this process.
+    /// </summary>
+    private static string? PrivateCaDirectory(string caPath)
+    {
+        if (caPath.Length == 0)
+        {
+            return null;
+        }
+        if (Directory.Exists(caPath))
+        {
+            return Path.GetFullPath(caPath);
+        }
+        var directory = Directory.CreateTempSubdirectory("pop3gw-ldap-ca-").FullName;
+        File.Copy(caPath, Path.Combine(directory, "ca.pem"));
+        return directory;
+    }
+}
