@@ -70,6 +70,11 @@ public static class MigratedHashes
     /// <summary>Checks <paramref name="password"/> against a hash made by <see cref="TryParse"/>; false for anything else.</summary>
     public static bool Verify(string password, PasswordHash stored)
     {
+        // No account has an empty password (the grain refuses one), and Argon2 cannot take one.
+        if (password.Length == 0)
+        {
+            return false;
+        }
         var encoding = Encodings.FirstOrDefault(e => stored.Algorithm.EndsWith(e, StringComparison.Ordinal));
         var scheme = encoding is null ? stored.Algorithm : stored.Algorithm[..^encoding.Length];
         return Schemes.TryGetValue(scheme, out var verifier)
