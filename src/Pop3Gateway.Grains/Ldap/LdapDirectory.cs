@@ -18,6 +18,9 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
     /// <summary>LDAP result code invalidCredentials (RFC 4511 appendix A): a wrong password, unknown DN, disabled or locked account.</summary>
     private const int InvalidCredentials = 49;
 
+    /// <summary>Groups read for delegated mailboxes at most: a login never pages through a whole directory.</summary>
+    private const int MaxDelegatingGroups = 500;
+
     private readonly LdapOptions _options;
     private readonly LdapEndpoint _endpoint;
     private readonly string _bindPassword;
@@ -63,14 +66,9 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
         }
         var user = login.Split('@')[0];
         var filter = LdapFilter.Format(_options.SearchFilter, ("login", login), ("user", user));
-        if (_options.DisabledFilter.Length > 0)
-        {
-            // A disabled entry is not found, so it fails exactly as an unknown user does.
-            filter = $"(&{filter}(!{_options.DisabledFilter}))";
-        }
         var attributes = new[] { _options.MailboxAttribute, _options.DelegationGroupFilter.Length == 0 ? _options.DelegationAttribute : "" }
             .Where(a => a.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).ToArray();
-        var entries = WithServiceConnection(c => Search(c, filter, attributes));
+        var entries = WithServiceConnection(c => Search(c, _options.SearchBase, SearchScope.Subtree, filter, attributes, 2));
         if (entries.Count != 1)
         {
             if (entries.Count > 1)
@@ -84,6 +82,14 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
         var entry = entries[0];
         if (!BindAsUser(entry.DistinguishedName, password))
         {
+            return DirectoryAnswer.Failed;
+        }
+        // Tested on the entry alone, after the password: a filter the server cannot evaluate (AD's
+        // userAccountControl rule on OpenLDAP) matches nothing, so it disables no one.
+        if (_options.DisabledFilter.Length > 0
+            && WithServiceConnection(c => Search(c, entry.DistinguishedName, SearchScope.Base, _options.DisabledFilter, [], 1)).Count > 0)
+        {
+            DisabledEntry(_logger, login);
             return DirectoryAnswer.Failed;
         }
 
@@ -106,7 +112,7 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
         if (_options.DelegationGroupFilter.Length > 0)
         {
             var groups = LdapFilter.Format(_options.DelegationGroupFilter, ("dn", entry.DistinguishedName));
-            sources = WithServiceConnection(c => Search(c, groups, [_options.DelegationAttribute]));
+            sources = WithServiceConnection(c => Search(c, _options.SearchBase, SearchScope.Subtree, groups, [_options.DelegationAttribute], MaxDelegatingGroups));
         }
         return [.. sources
             .SelectMany(e => Values(e, _options.DelegationAttribute))
@@ -116,12 +122,13 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
             .Order(StringComparer.Ordinal)];
     }
 
-    private List<SearchResultEntry> Search(LdapConnection connection, string filter, string[] attributes)
+    /// <param name="sizeLimit">Entries wanted at most: two tell "exactly one" from "ambiguous".</param>
+    private List<SearchResultEntry> Search(
+        LdapConnection connection, string searchBase, SearchScope scope, string filter, string[] attributes, int sizeLimit)
     {
-        var request = new SearchRequest(_options.SearchBase, filter, SearchScope.Subtree, attributes.Length == 0 ? ["1.1"] : attributes)
+        var request = new SearchRequest(searchBase, filter, scope, attributes.Length == 0 ? ["1.1"] : attributes)
         {
-            // Two are enough to tell "exactly one" from "ambiguous".
-            SizeLimit = 2,
+            SizeLimit = sizeLimit,
             TimeLimit = _options.OperationTimeout,
         };
         try
@@ -218,6 +225,9 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Login {Login} matches {Count} directory entries; refused")]
     private static partial void AmbiguousLogin(ILogger logger, string login, int count);
+
+    [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Login {Login}: the directory entry matches Auth:Ldap:DisabledFilter; refused")]
+    private static partial void DisabledEntry(ILogger logger, string login);
 
     [LoggerMessage(EventId = 2103, Level = LogLevel.Warning, Message = "Directory entry {Dn} has no usable mailbox name in {Attribute}: {Error}")]
     private static partial void BadMailboxName(ILogger logger, string dn, string attribute, string error);

@@ -73,6 +73,7 @@ internal sealed record LdapEndpoint(string Host, int Port, bool Ldaps, bool Star
             }
             if (StartTls)
             {
+                Open(connection);
                 session.StartTransportLayerSecurity(null);
             }
             return connection;
@@ -81,6 +82,22 @@ internal sealed record LdapEndpoint(string Host, int Port, bool Ldaps, bool Star
         {
             connection.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>
+    /// On Linux the connection is opened by the first request, and StartTLS on a connection not yet open
+    /// fails ("server unavailable"). An anonymous read of the root DSE opens it without sending a secret;
+    /// a server that refuses the read has answered, which is all that is needed.
+    /// </summary>
+    private static void Open(LdapConnection connection)
+    {
+        try
+        {
+            connection.SendRequest(new SearchRequest("", "(objectClass=*)", SearchScope.Base, "1.1"));
+        }
+        catch (DirectoryOperationException)
+        {
         }
     }
 
