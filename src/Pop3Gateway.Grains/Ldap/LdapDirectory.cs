@@ -157,22 +157,45 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="work"/> on a pooled service connection. A pooled connection that fails is
+    /// dropped and the work tried once more on a new one: after a directory restart every pooled
+    /// connection is dead, and the first login must not pay for that.
+    /// </summary>
     private T WithServiceConnection<T>(Func<LdapConnection, T> work)
     {
         _slots.Wait();
-        var connection = _idle.TryTake(out var pooled) ? pooled : null;
         try
         {
-            connection ??= BindService();
-            var result = work(connection);
-            _idle.Add(connection);
-            connection = null;
-            return result;
+            while (_idle.TryTake(out var pooled))
+            {
+                try
+                {
+                    var result = work(pooled);
+                    _idle.Add(pooled);
+                    return result;
+                }
+                catch (Exception e) when (e is LdapException or DirectoryOperationException)
+                {
+                    // A dead TLS session reports itself as a TlsOperationException, a dead socket as an LdapException.
+                    pooled.Dispose();
+                }
+            }
+            var connection = BindService();
+            try
+            {
+                var result = work(connection);
+                _idle.Add(connection);
+                return result;
+            }
+            catch
+            {
+                connection.Dispose();
+                throw;
+            }
         }
         finally
         {
-            // A connection that failed is not trusted again: the next check opens a new one.
-            connection?.Dispose();
             _slots.Release();
         }
     }

@@ -1,0 +1,55 @@
+using Pop3Gateway.Integration.Tests.Infrastructure;
+
+namespace Pop3Gateway.Integration.Tests.Ldap;
+
+/// <summary>
+/// One slapd and one <c>pop3gw serve</c> with <c>Auth:Backend=Ldap</c> over StartTLS, shared by the LDAP
+/// tests: the service account's password comes from a file, the group <c>sales</c> delegates its mailbox.
+/// </summary>
+public sealed class LdapFixture : IAsyncLifetime
+{
+    public LdapFixture()
+    {
+        Slapd = new SlapdProcess();
+        var passwordFile = Path.Combine(Slapd.Root, "bind-password");
+        File.WriteAllText(passwordFile, SlapdProcess.ServicePassword + "\n");
+        Gateway = new ServerFixture(new ServerProcess(new Dictionary<string, string>
+        {
+            ["POP3GW__Auth__Backend"] = "Ldap",
+            ["POP3GW__Auth__Ldap__Url"] = $"ldap://127.0.0.1:{Slapd.PlainPort}",
+            ["POP3GW__Auth__Ldap__StartTls"] = "true",
+            ["POP3GW__Auth__Ldap__CaPath"] = Slapd.Certificates.CaPath,
+            ["POP3GW__Auth__Ldap__BindDn"] = SlapdProcess.ServiceDn,
+            ["POP3GW__Auth__Ldap__BindPasswordFile"] = passwordFile,
+            ["POP3GW__Auth__Ldap__SearchBase"] = SlapdProcess.Suffix,
+            ["POP3GW__Auth__Ldap__DisabledFilter"] = "(description=disabled)",
+            ["POP3GW__Auth__Ldap__DelegationGroupFilter"] = "(&(objectClass=groupOfNames)(member={dn}))",
+            ["POP3GW__Auth__Ldap__DelegationAttribute"] = "cn",
+        }));
+    }
+
+    public SlapdProcess Slapd { get; }
+
+    public ServerFixture Gateway { get; }
+
+    public int Pop3Port => Gateway.Pop3Port;
+
+    public async Task InitializeAsync()
+    {
+        await Slapd.StartAsync();
+        await Gateway.InitializeAsync();
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gateway.DisposeAsync();
+        await Slapd.DisposeAsync();
+    }
+}
+
+/// <summary>The LDAP test classes share one slapd and one gateway, and run one after another (one of them stops slapd).</summary>
+[CollectionDefinition(Name)]
+public sealed class LdapCollection : ICollectionFixture<LdapFixture>
+{
+    public const string Name = "ldap";
+}
