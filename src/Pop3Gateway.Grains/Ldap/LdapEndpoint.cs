@@ -8,6 +8,9 @@ internal sealed record LdapEndpoint(string Host, int Port, bool Ldaps, bool Star
     private const int LdapPort = 389;
     private const int LdapsPort = 636;
 
+    /// <summary>StartTLS refused as "operations pending" is asked again this many times in all.</summary>
+    private const int StartTlsAttempts = 3;
+
     public string Display => $"{(Ldaps ? "ldaps" : "ldap")}://{Host}:{Port}";
 
     /// <summary>The endpoint of valid settings; a CA file is copied into a directory of its own.</summary>
@@ -74,7 +77,7 @@ internal sealed record LdapEndpoint(string Host, int Port, bool Ldaps, bool Star
             if (StartTls)
             {
                 Open(connection);
-                session.StartTransportLayerSecurity(null);
+                NegotiateTls(session);
             }
             return connection;
         }
@@ -98,6 +101,27 @@ internal sealed record LdapEndpoint(string Host, int Port, bool Ldaps, bool Star
         }
         catch (DirectoryOperationException)
         {
+        }
+    }
+
+    /// <summary>
+    /// slapd retires an operation just after sending its result, and refuses StartTLS with operationsError
+    /// while one is still pending (RFC 4511 section 4.14.1): the root DSE read can still count. The refusal
+    /// leaves the connection as it was, so StartTLS is asked again. A failed handshake is an LdapException
+    /// and is not retried.
+    /// </summary>
+    private static void NegotiateTls(LdapSessionOptions session)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                session.StartTransportLayerSecurity(null);
+                return;
+            }
+            catch (DirectoryOperationException) when (attempt < StartTlsAttempts)
+            {
+            }
         }
     }
 
