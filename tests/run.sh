@@ -64,18 +64,18 @@ ldap_missing=()
 command -v slapd >/dev/null 2>&1 || ldap_missing+=(slapd)
 command -v ldapsearch >/dev/null 2>&1 || ldap_missing+=(ldap-utils)
 command -v doveadm >/dev/null 2>&1 || ldap_missing+=(dovecot-core)
-if [ ${#ldap_missing[@]} -gt 0 ]; then
-  if [ "$(id -u)" -eq 0 ]; then
-    echo "Installing Debian packages: ${ldap_missing[*]}"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get install -y -qq --no-install-recommends "${ldap_missing[@]}" >/dev/null 2>&1 \
-      || { apt-get update -qq >/dev/null && apt-get install -y -qq --no-install-recommends "${ldap_missing[@]}" >/dev/null; } \
-      || echo "warning: apt-get install failed for: ${ldap_missing[*]}"
-    # The package starts a system slapd; the tests run their own on loopback, so that one is stopped again.
-    { command -v service >/dev/null 2>&1 && service slapd stop >/dev/null 2>&1; } || true
-  else
-    echo "warning: missing ${ldap_missing[*]}; run as root to install them (the LDAP and Dovecot-hash tests will fail)"
-  fi
+if [ ${#ldap_missing[@]} -gt 0 ] && [ "$(id -u)" -ne 0 ]; then
+  echo "warning: missing ${ldap_missing[*]}; run as root to install them (the LDAP and Dovecot-hash tests will fail)"
+elif [ ${#ldap_missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${ldap_missing[*]}"
+  # The package lists may be stale on a fresh machine: one update, then one more try.
+  for try in install update-and-install; do
+    [ "$try" = install ] || apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${ldap_missing[@]}" >/dev/null 2>&1 && break
+    [ "$try" = install ] || echo "warning: apt-get install failed for: ${ldap_missing[*]}"
+  done
+  # The package starts a system slapd; the tests run their own on loopback, so that one is stopped again.
+  { command -v service >/dev/null 2>&1 && service slapd stop >/dev/null 2>&1; } || true
 fi
 # <<< LDAP and migrated hashes <<<
 
