@@ -35,6 +35,10 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
         _bindPassword = options.BindPasswordFile.Length > 0 ? File.ReadAllText(options.BindPasswordFile).TrimEnd('\r', '\n') : options.BindPassword;
         _logger = logger;
         _slots = new SemaphoreSlim(Math.Max(1, options.PoolSize));
+        if (!_endpoint.Ldaps && !_endpoint.StartTls && !IsLoopback(_endpoint.Host))
+        {
+            CleartextDirectory(logger, _endpoint.Display);
+        }
     }
 
     public bool IsEnabled => true;
@@ -229,6 +233,9 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
         }
     }
 
+    private static bool IsLoopback(string host) =>
+        IPAddress.TryParse(host, out var address) ? IPAddress.IsLoopback(address) : host.Equals("localhost", StringComparison.OrdinalIgnoreCase);
+
     private static string? FirstValue(SearchResultEntry entry, string attribute) => Values(entry, attribute).FirstOrDefault();
 
     private static IEnumerable<string> Values(SearchResultEntry entry, string attribute) =>
@@ -248,6 +255,10 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
 
     [LoggerMessage(EventId = 2102, Level = LogLevel.Warning, Message = "Login {Login} matches {Count} directory entries; refused")]
     private static partial void AmbiguousLogin(ILogger logger, string login, int count);
+
+    [LoggerMessage(EventId = 2105, Level = LogLevel.Warning,
+        Message = "The directory {Server} is reached without TLS: passwords cross the network in the clear; use ldaps:// or Auth:Ldap:StartTls")]
+    private static partial void CleartextDirectory(ILogger logger, string server);
 
     [LoggerMessage(EventId = 2104, Level = LogLevel.Information, Message = "Login {Login}: the directory entry matches Auth:Ldap:DisabledFilter; refused")]
     private static partial void DisabledEntry(ILogger logger, string login);
