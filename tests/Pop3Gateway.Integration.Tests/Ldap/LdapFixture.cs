@@ -11,9 +11,21 @@ public sealed class LdapFixture : IAsyncLifetime
     public LdapFixture()
     {
         Slapd = new SlapdProcess();
+        Gateway = new ServerFixture(new ServerProcess(GatewaySettings()));
+    }
+
+    public SlapdProcess Slapd { get; }
+
+    public ServerFixture Gateway { get; }
+
+    public int Pop3Port => Gateway.Pop3Port;
+
+    /// <summary>The <c>Auth</c> settings of a gateway that asks this slapd, plus <paramref name="extra"/>.</summary>
+    public Dictionary<string, string> GatewaySettings(IReadOnlyDictionary<string, string>? extra = null)
+    {
         var passwordFile = Path.Combine(Slapd.Root, "bind-password");
         File.WriteAllText(passwordFile, SlapdProcess.ServicePassword + "\n");
-        Gateway = new ServerFixture(new ServerProcess(new Dictionary<string, string>
+        var settings = new Dictionary<string, string>
         {
             ["POP3GW__Auth__Backend"] = "Ldap",
             ["POP3GW__Auth__Ldap__Url"] = $"ldap://127.0.0.1:{Slapd.PlainPort}",
@@ -25,14 +37,13 @@ public sealed class LdapFixture : IAsyncLifetime
             ["POP3GW__Auth__Ldap__DisabledFilter"] = "(description=disabled)",
             ["POP3GW__Auth__Ldap__DelegationGroupFilter"] = "(&(objectClass=groupOfNames)(member={dn}))",
             ["POP3GW__Auth__Ldap__DelegationAttribute"] = "cn",
-        }));
+        };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string>())
+        {
+            settings[key] = value;
+        }
+        return settings;
     }
-
-    public SlapdProcess Slapd { get; }
-
-    public ServerFixture Gateway { get; }
-
-    public int Pop3Port => Gateway.Pop3Port;
 
     public async Task InitializeAsync()
     {
