@@ -59,6 +59,26 @@ fi
 case ":$PATH:" in *:/usr/sbin:*) ;; *) export PATH="$PATH:/usr/sbin" ;; esac
 # --- end of security block
 
+# >>> LDAP and migrated hashes: slapd and slapadd (OpenLDAP, started by the tests on loopback), doveadm (makes Dovecot hashes) >>>
+ldap_missing=()
+command -v slapd >/dev/null 2>&1 || ldap_missing+=(slapd)
+command -v ldapsearch >/dev/null 2>&1 || ldap_missing+=(ldap-utils)
+command -v doveadm >/dev/null 2>&1 || ldap_missing+=(dovecot-core)
+if [ ${#ldap_missing[@]} -gt 0 ] && [ "$(id -u)" -ne 0 ]; then
+  echo "warning: missing ${ldap_missing[*]}; run as root to install them (the LDAP and Dovecot-hash tests will fail)"
+elif [ ${#ldap_missing[@]} -gt 0 ]; then
+  echo "Installing Debian packages: ${ldap_missing[*]}"
+  # The package lists may be stale on a fresh machine: one update, then one more try.
+  for try in install update-and-install; do
+    [ "$try" = install ] || apt-get update -qq >/dev/null
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${ldap_missing[@]}" >/dev/null 2>&1 && break
+    [ "$try" = install ] || echo "warning: apt-get install failed for: ${ldap_missing[*]}"
+  done
+  # The package starts a system slapd; the tests run their own on loopback, so that one is stopped again.
+  { command -v service >/dev/null 2>&1 && service slapd stop >/dev/null 2>&1; } || true
+fi
+# <<< LDAP and migrated hashes <<<
+
 # >>> Azure storage profile: Azurite (npm, into the git-ignored .tools/azurite) >>>
 # shellcheck source=azurite.sh
 source tests/azurite.sh

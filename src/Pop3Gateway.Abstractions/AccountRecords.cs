@@ -37,6 +37,8 @@ public sealed record AccountInfo(
 {
     [Id(10)] public IReadOnlyList<string> Addresses { get; init; } = [];
     [Id(11)] public bool Disabled { get; init; }
+    /// <summary>The Dovecot scheme of an imported hash not yet replaced by a login; null once it is (or when there never was one).</summary>
+    [Id(12)] public string? MigratedScheme { get; init; }
 }
 
 /// <summary>

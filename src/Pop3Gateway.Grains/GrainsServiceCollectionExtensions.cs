@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Pop3Gateway.Grains.Ldap;
 
 namespace Pop3Gateway.Grains;
 
@@ -10,6 +11,7 @@ public static class GrainsServiceCollectionExtensions
     public static IServiceCollection AddPop3Grains(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IPasswordDirectory>(NoPasswordDirectory.Instance);
         return services;
     }
 }

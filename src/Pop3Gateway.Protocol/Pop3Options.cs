@@ -25,6 +25,12 @@ public sealed record Pop3Options
     /// <summary>A certificate is configured, so STLS is offered on a plaintext connection (RFC 2595).</summary>
     public bool StlsAvailable { get; init; }
 
+    /// <summary>
+    /// Whether SCRAM-SHA-256 is offered: not when passwords are checked by a directory (LDAP), which
+    /// keeps no SCRAM keys the server could use.
+    /// </summary>
+    public bool OfferScram { get; init; } = true;
+
     /// <summary>Makes the server part of a SCRAM nonce; null draws 18 random bytes. Set only to replay a known exchange.</summary>
     public Func<string>? ScramNonceFactory { get; init; }
 }

@@ -50,6 +50,7 @@ public sealed class Pop3ConnectionHandler(
             AllowCleartextAuth = client.IsLoopback || security.Options.AllowCleartextAuth,
             IsTls = isTls,
             StlsAvailable = security.Certificate is not null && !isTls,
+            OfferScram = _options.OfferScram,
         });
         var transport = new SessionTransport(connection.Transport);
         var stats = new SessionStats(connection.ConnectionId, client.Address, logger);

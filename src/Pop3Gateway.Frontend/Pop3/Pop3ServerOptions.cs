@@ -24,6 +24,9 @@ public sealed class Pop3ServerOptions
     /// <summary>Bad commands in a row before the session is closed.</summary>
     public int MaxBadCommands { get; set; } = 20;
 
+    /// <summary>Offer SASL SCRAM-SHA-256; turned off when <c>Auth:Backend</c> is <c>Ldap</c> (a directory keeps no SCRAM keys).</summary>
+    public bool OfferScram { get; set; } = true;
+
     public LockPolicy LockPolicy { get; set; } = LockPolicy.Exclusive;
 
     /// <summary>Autologout in TRANSACTION; RFC 1939 asks for at least 10 minutes.</summary>

@@ -206,13 +206,13 @@ public sealed partial class AccountGrain
             return claimed;
         }
         var next = state.State.Exists
-            ? state.State with { Password = hash, Scram = ScramFrom(hash), Addresses = WithAddresses(fresh) }
+            ? state.State with { Password = hash, Scram = PasswordHasher.IsNative(hash) ? ScramFrom(hash) : null, Addresses = WithAddresses(fresh) }
             : new AccountState
             {
                 Exists = true,
                 Login = Login,
                 Password = hash,
-                Scram = ScramFrom(hash),
+                Scram = PasswordHasher.IsNative(hash) ? ScramFrom(hash) : null,
                 Mailbox = Login,
                 Created = timeProvider.GetUtcNow(),
                 Addresses = [.. fresh.Order(StringComparer.Ordinal)],

@@ -7,12 +7,19 @@ public sealed partial class AccountGrain
 {
     public async Task<LoginReply> SignIn(string password, LoginTarget target)
     {
-        var auth = await Authenticate(password);
+        var auth = directory.IsEnabled
+            ? await AuthenticateWithDirectoryAsync(password, target.MailboxAlias)
+            : await AuthenticateAndUpgradeAsync(password);
         return await OpenAfter(auth, target, null);
     }
 
     public async Task<LoginReply> SignInScram(string authMessage, byte[] clientProof, LoginTarget target)
     {
+        if (directory.IsEnabled)
+        {
+            // A directory keeps no SCRAM keys; the front-end does not offer the mechanism.
+            return LoginReply.Failed;
+        }
         var result = await AuthenticateScram(authMessage, clientProof);
         return await OpenAfter(result.Auth, target, result.ServerSignature);
     }

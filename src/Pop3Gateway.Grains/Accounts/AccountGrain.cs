@@ -4,6 +4,7 @@ using Orleans.Storage;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Abstractions.Security;
 using Pop3Gateway.Abstractions.Storage;
+using Pop3Gateway.Grains.Ldap;
 using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Grains.Accounts;
@@ -15,6 +16,7 @@ namespace Pop3Gateway.Grains.Accounts;
 public sealed partial class AccountGrain(
     [PersistentState("account", StorageNames.Mailboxes)] IPersistentState<AccountState> state,
     TimeProvider timeProvider,
+    IPasswordDirectory directory,
     ILogger<AccountGrain> logger)
     : Grain, IAccountGrain
 {
@@ -135,6 +137,7 @@ public sealed partial class AccountGrain(
             {
                 Addresses = Addresses,
                 Disabled = state.State.Disabled,
+                MigratedScheme = state.State.Password is { } hash && !PasswordHasher.IsNative(hash) ? hash.Algorithm : null,
             }
             : null);
 

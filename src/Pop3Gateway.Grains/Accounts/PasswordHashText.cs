@@ -1,11 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
+using Pop3Gateway.Grains.Accounts.Hashes;
 
 namespace Pop3Gateway.Grains.Accounts;
 
 /// <summary>
 /// The text form of a stored password hash, for importing accounts without hashing them again:
 /// <c>{PBKDF2-SHA256}ITERATIONS$SALT$HASH</c> with SALT and HASH in standard Base64
-/// (HASH: 32 bytes; ITERATIONS at least <see cref="PasswordHasher.MinimumIterations"/>).
+/// (HASH: 32 bytes; ITERATIONS at least <see cref="PasswordHasher.MinimumIterations"/>), or a hash
+/// migrated from Dovecot (see <see cref="MigratedHashes"/>).
 /// </summary>
 public static class PasswordHashText
 {
@@ -16,18 +18,19 @@ public static class PasswordHashText
 
     private const int HashLength = 32;
 
-    public static bool IsHashText(string value) => value.StartsWith(Prefix, StringComparison.Ordinal);
+    public static bool IsHashText(string value) =>
+        value.StartsWith(Prefix, StringComparison.Ordinal) || MigratedHashes.LooksLikeDovecot(value);
 
-    public static string Format(PasswordHash hash) =>
-        $"{Prefix}{hash.Iterations}${Convert.ToBase64String(hash.Salt)}${Convert.ToBase64String(hash.Hash)}";
+    public static string Format(PasswordHash hash) => hash.Algorithm == PasswordHasher.Algorithm
+        ? $"{Prefix}{hash.Iterations}${Convert.ToBase64String(hash.Salt)}${Convert.ToBase64String(hash.Hash)}"
+        : MigratedHashes.Format(hash);
 
     public static bool TryParse(string value, [NotNullWhen(true)] out PasswordHash? hash, out string error)
     {
         hash = null;
-        if (!IsHashText(value))
+        if (!value.StartsWith(Prefix, StringComparison.Ordinal))
         {
-            error = $"password hash must start with {Prefix}";
-            return false;
+            return MigratedHashes.TryParse(value, out hash, out error);
         }
         var parts = value[Prefix.Length..].Split('$');
         if (parts.Length != 3 || !int.TryParse(parts[0], System.Globalization.NumberStyles.None, null, out var iterations))

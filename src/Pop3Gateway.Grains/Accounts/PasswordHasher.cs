@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Pop3Gateway.Grains.Accounts.Hashes;
 
 namespace Pop3Gateway.Grains.Accounts;
 
@@ -30,9 +31,16 @@ public static class PasswordHasher
     public static PasswordHash Hash(string password) =>
         Hash(password, RandomNumberGenerator.GetBytes(SaltLength), DefaultIterations);
 
+    /// <summary>Whether <paramref name="stored"/> is this hasher's own kind, not one migrated from elsewhere.</summary>
+    public static bool IsNative(PasswordHash stored) => stored.Algorithm == Algorithm;
+
     public static bool Verify(string password, PasswordHash stored)
     {
-        if (stored.Algorithm != Algorithm || stored.Iterations < MinimumIterations || stored.Hash.Length != HashLength)
+        if (!IsNative(stored))
+        {
+            return MigratedHashes.Verify(password, stored);
+        }
+        if (stored.Iterations < MinimumIterations || stored.Hash.Length != HashLength)
         {
             return false;
         }

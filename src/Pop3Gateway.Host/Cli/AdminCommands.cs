@@ -65,7 +65,7 @@ public sealed partial class AdminCommands(CliArguments arguments, TextReader std
             }
             var granted = info.GrantedMailboxes.Count == 0 ? "" : $"  granted: {string.Join(',', info.GrantedMailboxes)}";
             var addresses = info.Addresses.Count == 0 ? "" : $"  addresses: {string.Join(',', info.Addresses)}";
-            stdout.WriteLine($"{info.Login}  mailbox: {info.Mailbox}{granted}{addresses}{(info.Disabled ? "  disabled" : "")}");
+            stdout.WriteLine($"{info.Login}  mailbox: {info.Mailbox}{granted}{addresses}{(info.Disabled ? "  disabled" : "")}{(info.MigratedScheme is { } scheme ? $"  migrated hash: {scheme}" : "")}");
         }
         return CommandLine.Success;
     }

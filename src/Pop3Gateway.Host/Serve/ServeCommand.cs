@@ -34,10 +34,12 @@ public static class ServeCommand
         var role = ServeRoles.Resolve(arguments.Role, builder.Configuration);
         var storage = StorageSettings.From(builder.Configuration);
         var orleans = OrleansSettings.From(builder.Configuration);
+        var auth = AuthRegistration.Read(builder.Configuration);
 
         if (role.HostsSilo())
         {
             SiloRole.AddSilo(builder, storage, orleans);
+            AuthRegistration.AddPasswordDirectory(builder.Services, auth);
         }
         else
         {
@@ -49,6 +51,7 @@ public static class ServeCommand
         builder.Services.Configure<MailboxSweepOptions>(builder.Configuration.GetSection(MailboxSweepOptions.Section));
         builder.Services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.Section));
         var listen = role.HostsListeners() ? FrontendRole.AddListeners(builder) : null;
+        AuthRegistration.ConfigureSaslOffer(builder.Services, auth);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             listen?.Invoke(kestrel);

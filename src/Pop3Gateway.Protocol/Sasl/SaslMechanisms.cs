@@ -18,6 +18,10 @@ public static class SaslMechanisms
     public static IReadOnlyList<string> Advertised(bool cleartextAllowed)
         => cleartextAllowed ? [ScramSha256, Plain, Login] : [ScramSha256];
 
+    /// <summary>As <see cref="Advertised(bool)"/>, without SCRAM-SHA-256 when the password store keeps no SCRAM keys.</summary>
+    public static IReadOnlyList<string> Advertised(bool cleartextAllowed, bool scram)
+        => scram ? Advertised(cleartextAllowed) : cleartextAllowed ? [Plain, Login] : [];
+
     /// <summary>Whether <paramref name="name"/> sends the password itself.</summary>
     public static bool IsCleartext(string name) => name is Plain or Login;
 
@@ -25,7 +29,7 @@ public static class SaslMechanisms
     {
         Plain => new PlainMechanism(),
         Login => new LoginMechanism(),
-        ScramSha256 => new ScramSha256Mechanism(options.ScramNonceFactory),
+        ScramSha256 when options.OfferScram => new ScramSha256Mechanism(options.ScramNonceFactory),
         _ => null,
     };
 }

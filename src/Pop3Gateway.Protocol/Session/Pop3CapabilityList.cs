@@ -20,7 +20,11 @@ public static class Pop3CapabilityList
 
         // RFC 2449 section 6.2, RFC 2595 section 4, RFC 5034 section 5, RFC 6856 section 2: pre-login capabilities.
         var cleartext = isTls || options.AllowCleartextAuth;
-        capabilities |= Pop3Capabilities.Sasl | Pop3Capabilities.Utf8;
+        capabilities |= Pop3Capabilities.Utf8;
+        if (options.OfferScram)
+        {
+            capabilities |= Pop3Capabilities.Sasl;
+        }
         if (cleartext)
         {
             capabilities |= Pop3Capabilities.User | Pop3Capabilities.SaslCleartext;
@@ -41,7 +45,11 @@ public static class Pop3CapabilityList
         Add(Pop3Capabilities.Top, "TOP");
         Add(Pop3Capabilities.Uidl, "UIDL");
         Add(Pop3Capabilities.User, "USER");
-        Add(Pop3Capabilities.Sasl, "SASL " + string.Join(' ', SaslMechanisms.Advertised(capabilities.HasFlag(Pop3Capabilities.SaslCleartext))));
+        if (capabilities.HasFlag(Pop3Capabilities.Sasl) || capabilities.HasFlag(Pop3Capabilities.SaslCleartext))
+        {
+            lines.Add("SASL " + string.Join(' ', SaslMechanisms.Advertised(
+                capabilities.HasFlag(Pop3Capabilities.SaslCleartext), capabilities.HasFlag(Pop3Capabilities.Sasl))));
+        }
         Add(Pop3Capabilities.Stls, "STLS");
         Add(Pop3Capabilities.Utf8, "UTF8 USER");
         Add(Pop3Capabilities.RespCodes, "RESP-CODES");

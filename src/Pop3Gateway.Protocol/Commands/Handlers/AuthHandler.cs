@@ -22,7 +22,7 @@ internal static class AuthHandler
         var cleartext = context.CleartextAuthAllowed;
         if (command.Arguments.Count == 0)
         {
-            return CommandResult.Success(Pop3Replies.MechanismsFollow with { Lines = SaslMechanisms.Advertised(cleartext) });
+            return CommandResult.Success(Pop3Replies.MechanismsFollow with { Lines = SaslMechanisms.Advertised(cleartext, context.Options.OfferScram) });
         }
 
         if ("AUTH ".Length + Encoding.UTF8.GetByteCount(command.ArgumentText) + 2 > MaxAuthLineLength)

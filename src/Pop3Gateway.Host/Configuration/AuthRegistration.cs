@@ -1,0 +1,53 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Pop3Gateway.Frontend.Pop3;
+using Pop3Gateway.Grains.Ldap;
+using Pop3Gateway.Host.Cli;
+
+namespace Pop3Gateway.Host.Configuration;
+
+/// <summary>
+/// Section <c>Auth</c>: the silo gets the password directory the account grains ask, the front-end drops
+/// SCRAM-SHA-256 from its offer when a directory checks the passwords.
+/// </summary>
+internal static class AuthRegistration
+{
+    public static AuthOptions Read(IConfiguration configuration)
+    {
+        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
+        if (auth.Backend == AuthBackend.Ldap)
+        {
+            try
+            {
+                LdapDirectory.Validate(auth.Ldap);
+            }
+            catch (InvalidOperationException e)
+            {
+                throw new UsageException(e.Message);
+            }
+        }
+        return auth;
+    }
+
+    /// <summary>For the silo: the LDAP directory when <c>Auth:Backend</c> is <c>Ldap</c>; otherwise the builtin accounts stay.</summary>
+    public static void AddPasswordDirectory(IServiceCollection services, AuthOptions auth)
+    {
+        if (auth.Backend != AuthBackend.Ldap)
+        {
+            return;
+        }
+        services.RemoveAll<IPasswordDirectory>();
+        services.AddSingleton<IPasswordDirectory>(provider => new LdapDirectory(auth.Ldap, provider.GetRequiredService<ILogger<LdapDirectory>>()));
+    }
+
+    /// <summary>For the front-end: a directory keeps no SCRAM keys, so SCRAM-SHA-256 is not offered.</summary>
+    public static void ConfigureSaslOffer(IServiceCollection services, AuthOptions auth)
+    {
+        if (auth.Backend == AuthBackend.Ldap)
+        {
+            services.PostConfigure<Pop3ServerOptions>(options => options.OfferScram = false);
+        }
+    }
+}
