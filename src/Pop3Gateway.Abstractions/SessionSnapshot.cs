@@ -23,7 +23,7 @@ public sealed record SessionSnapshot(
 /// <summary>
 /// Access to <see cref="SessionSnapshot.Entries"/>: the entries one after another in the layout of
 /// <see cref="SegmentCodec"/> (the index segments' own), found by offset. A message with a generated
-/// body id as its UIDL costs 62 bytes, a mailbox of 100,000 messages about 6 MB.
+/// body id as its UIDL costs about 31 bytes, a mailbox of 100,000 messages about 3.1 MB.
 /// </summary>
 public static class SnapshotEntries
 {
