@@ -93,6 +93,22 @@ public sealed class LdapLoginTests(LdapFixture fixture)
     });
 
     [Fact]
+    public Task Serve_DomainWithBackslash_ExitsWithUsageError() => fixture.Gateway.GuardAsync(async () =>
+    {
+        var ports = FreePorts.Allocate(3);
+        var settings = ServerProcess.SettingsFor(ports[0], ports[1], ports[2], fixture.Gateway.NewScratchDirectory("bad-domain"));
+        foreach (var (key, value) in fixture.GatewaySettings(new Dictionary<string, string> { ["POP3GW__Auth__Ldap__Domains__0"] = @"CORP\alice" }))
+        {
+            settings[key] = value;
+        }
+
+        var result = await ServerProcess.RunCliAsync(settings, fixture.Gateway.Server.Root, ["serve"], timeout: TimeSpan.FromSeconds(60));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("Auth:Ldap:Domains", result.Stderr);
+    });
+
+    [Fact]
     public Task Login_WrongPasswordUnknownUserDisabledEntry_SameReply() => fixture.Gateway.GuardAsync(async () =>
     {
         var wrong = await FailedLoginAsync("alice", "not-her-password");
