@@ -31,6 +31,12 @@ public sealed record Pop3Options
     /// </summary>
     public bool OfferScram { get; init; } = true;
 
+    /// <summary>
+    /// NetBIOS-style domains (no dot, e.g. <c>CORP</c>) that make a two-part user name <c>CORP\alice</c> read as
+    /// <c>domain\login</c> rather than <c>login\alias</c>, compared ignoring case; empty: only a dotted first part is a domain.
+    /// </summary>
+    public IReadOnlyList<string> NetbiosDomains { get; init; } = [];
+
     /// <summary>Makes the server part of a SCRAM nonce; null draws 18 random bytes. Set only to replay a known exchange.</summary>
     public Func<string>? ScramNonceFactory { get; init; }
 }

@@ -51,6 +51,7 @@ public sealed class Pop3ConnectionHandler(
             IsTls = isTls,
             StlsAvailable = security.Certificate is not null && !isTls,
             OfferScram = _options.OfferScram,
+            NetbiosDomains = _options.NetbiosDomains,
         });
         var transport = new SessionTransport(connection.Transport);
         var stats = new SessionStats(connection.ConnectionId, client.Address, logger);

@@ -27,6 +27,9 @@ public sealed class Pop3ServerOptions
     /// <summary>Offer SASL SCRAM-SHA-256; turned off when <c>Auth:Backend</c> is <c>Ldap</c> (a directory keeps no SCRAM keys).</summary>
     public bool OfferScram { get; set; } = true;
 
+    /// <summary>NetBIOS domains read as the domain of <c>CORP\alice</c>; set from <c>Auth:Ldap:Domains</c> when <c>Auth:Backend</c> is <c>Ldap</c>.</summary>
+    public IReadOnlyList<string> NetbiosDomains { get; set; } = [];
+
     public LockPolicy LockPolicy { get; set; } = LockPolicy.Exclusive;
 
     /// <summary>Autologout in TRANSACTION; RFC 1939 asks for at least 10 minutes.</summary>

@@ -49,6 +49,13 @@ public sealed class LdapOptions
     public string SearchBase { get; set; } = "";
 
     /// <summary>
+    /// NetBIOS domain names (e.g. <c>CORP</c>, any case) that front-ends read as the domain of a two-part
+    /// login <c>CORP\alice</c>; a dotted domain needs no entry. Empty: <c>CORP\alice</c> is login <c>corp</c>
+    /// opening mailbox <c>alice</c>.
+    /// </summary>
+    public string[] Domains { get; set; } = [];
+
+    /// <summary>
     /// Finds the user's entry. <c>{login}</c> is the login as typed (<c>alice</c> or <c>alice@example.com</c>),
     /// <c>{user}</c> the part before any <c>@</c>; both are escaped (RFC 4515 section 3).
     /// </summary>

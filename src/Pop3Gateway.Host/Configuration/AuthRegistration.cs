@@ -5,12 +5,13 @@ using Microsoft.Extensions.Logging;
 using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Grains.Ldap;
 using Pop3Gateway.Host.Cli;
+using Pop3Gateway.Protocol.Session;
 
 namespace Pop3Gateway.Host.Configuration;
 
 /// <summary>
 /// Section <c>Auth</c>: the silo gets the password directory the account grains ask, the front-end drops
-/// SCRAM-SHA-256 from its offer when a directory checks the passwords.
+/// SCRAM-SHA-256 from its offer and reads the directory's NetBIOS domains when a directory checks the passwords.
 /// </summary>
 internal static class AuthRegistration
 {
@@ -27,6 +28,10 @@ internal static class AuthRegistration
             {
                 throw new UsageException(e.Message);
             }
+            if (Array.Find(auth.Ldap.Domains, domain => domain.Length == 0 || domain.Contains(Pop3UserName.Separator)) is { } bad)
+            {
+                throw new UsageException($"Auth:Ldap:Domains entry '{bad}' is not a domain name (empty, or contains '{Pop3UserName.Separator}')");
+            }
         }
         return auth;
     }
@@ -42,12 +47,18 @@ internal static class AuthRegistration
         services.AddSingleton<IPasswordDirectory>(provider => new LdapDirectory(auth.Ldap, provider.GetRequiredService<ILogger<LdapDirectory>>()));
     }
 
-    /// <summary>For the front-end: a directory keeps no SCRAM keys, so SCRAM-SHA-256 is not offered.</summary>
-    public static void ConfigureSaslOffer(IServiceCollection services, AuthOptions auth)
+    /// <summary>
+    /// For the front-end: a directory keeps no SCRAM keys, so SCRAM-SHA-256 is not offered, and the
+    /// directory's NetBIOS domains (<c>Auth:Ldap:Domains</c>) are read as the domain of <c>CORP\alice</c>.
+    /// Builtin accounts have no such domains: there <c>CORP\alice</c> stays login <c>corp</c> with alias <c>alice</c>.
+    /// </summary>
+    public static void ConfigureFrontendLogin(IServiceCollection services, AuthOptions auth)
     {
-        if (auth.Backend == AuthBackend.Ldap)
+        var ldap = auth.Backend == AuthBackend.Ldap;
+        services.PostConfigure<Pop3ServerOptions>(options =>
         {
-            services.PostConfigure<Pop3ServerOptions>(options => options.OfferScram = false);
-        }
+            options.OfferScram &= !ldap;
+            options.NetbiosDomains = ldap ? auth.Ldap.Domains : [];
+        });
     }
 }

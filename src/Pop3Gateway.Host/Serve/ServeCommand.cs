@@ -51,7 +51,7 @@ public static class ServeCommand
         builder.Services.Configure<MailboxSweepOptions>(builder.Configuration.GetSection(MailboxSweepOptions.Section));
         builder.Services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.Section));
         var listen = role.HostsListeners() ? FrontendRole.AddListeners(builder) : null;
-        AuthRegistration.ConfigureSaslOffer(builder.Services, auth);
+        AuthRegistration.ConfigureFrontendLogin(builder.Services, auth);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             listen?.Invoke(kestrel);

@@ -36,7 +36,7 @@ internal sealed class LoginMechanism : ISaslMechanism
             return SaslStep.Continue(PasswordPrompt);
         }
 
-        if (text.Length == 0 || !SaslIdentity.TryResolve(_userName, null, out var user))
+        if (text.Length == 0 || !SaslIdentity.TryResolve(_userName, null, context.Options.NetbiosDomains, out var user))
         {
             return SaslStep.Done(CommandResult.Neutral(Pop3Replies.AuthenticationFailed));
         }

@@ -15,7 +15,7 @@ internal sealed class PlainMechanism : ISaslMechanism
     public async Task<SaslStep> StepAsync(Pop3SessionContext context, byte[] response, CancellationToken cancellationToken)
     {
         if (!TryParse(response, out var authzid, out var authcid, out var password)
-            || !SaslIdentity.TryResolve(authcid, authzid, out var user))
+            || !SaslIdentity.TryResolve(authcid, authzid, context.Options.NetbiosDomains, out var user))
         {
             return SaslStep.Done(CommandResult.Neutral(Pop3Replies.AuthenticationFailed));
         }

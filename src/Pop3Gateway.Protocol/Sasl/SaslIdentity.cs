@@ -10,9 +10,10 @@ internal static class SaslIdentity
     /// The authentication identity is parsed like a USER argument; an authorization identity
     /// that differs from it names a granted mailbox, as <c>login\alias</c> does.
     /// </summary>
-    public static bool TryResolve(string authenticationId, string? authorizationId, [NotNullWhen(true)] out Pop3UserName? user)
+    public static bool TryResolve(
+        string authenticationId, string? authorizationId, IReadOnlyList<string> netbiosDomains, [NotNullWhen(true)] out Pop3UserName? user)
     {
-        if (!Pop3UserName.TryParse(authenticationId, out user, out _))
+        if (!Pop3UserName.TryParse(authenticationId, netbiosDomains, out user, out _))
         {
             return false;
         }

@@ -73,7 +73,7 @@ internal sealed class ScramSha256Mechanism(Func<string>? nonceFactory) : ISaslMe
     private async Task<SaslStep> ClientFirstAsync(Pop3SessionContext context, string text, CancellationToken cancellationToken)
     {
         if (!ScramMessages.TryParseClientFirst(text, out var gs2Header, out var authzid, out var bare, out var name, out var clientNonce)
-            || !SaslIdentity.TryResolve(name, authzid, out var user))
+            || !SaslIdentity.TryResolve(name, authzid, context.Options.NetbiosDomains, out var user))
         {
             return SaslStep.Done(CommandResult.Neutral(Pop3Replies.SaslMalformed));
         }

@@ -4,10 +4,14 @@ namespace Pop3Gateway.Integration.Tests.Ldap;
 
 /// <summary>
 /// One slapd and one <c>pop3gw serve</c> with <c>Auth:Backend=Ldap</c> over StartTLS, shared by the LDAP
-/// tests: the service account's password comes from a file, the group <c>sales</c> delegates its mailbox.
+/// tests: the service account's password comes from a file, the group <c>sales</c> delegates its mailbox,
+/// and <c>EXAMPLE\user</c> is read as a NetBIOS domain and a login.
 /// </summary>
 public sealed class LdapFixture : IAsyncLifetime
 {
+    /// <summary>The directory's NetBIOS domain name (<c>Auth:Ldap:Domains</c>).</summary>
+    public const string NetbiosDomain = "EXAMPLE";
+
     public LdapFixture()
     {
         Slapd = new SlapdProcess();
@@ -37,6 +41,7 @@ public sealed class LdapFixture : IAsyncLifetime
             ["POP3GW__Auth__Ldap__DisabledFilter"] = "(description=disabled)",
             ["POP3GW__Auth__Ldap__DelegationGroupFilter"] = "(&(objectClass=groupOfNames)(member={dn}))",
             ["POP3GW__Auth__Ldap__DelegationAttribute"] = "cn",
+            ["POP3GW__Auth__Ldap__Domains__0"] = NetbiosDomain,
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string>())
         {

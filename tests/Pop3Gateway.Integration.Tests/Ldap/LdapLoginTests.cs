@@ -54,6 +54,61 @@ public sealed class LdapLoginTests(LdapFixture fixture)
     });
 
     [Fact]
+    public Task Login_NetbiosDomainUserAndUserAlias_OwnAndDelegatedMailbox() => fixture.Gateway.GuardAsync(async () =>
+    {
+        var python = ExternalTool.Require("python3", "python3");
+        var password = SlapdProcess.Password("alice");
+        var own = TestMessages.Plain("netbios-own");
+        var delegated = TestMessages.Plain("netbios-delegated");
+
+        // Each mailbox exists after its first login; then mail goes to both.
+        var first = await ProcessRunner.RunAsync(python,
+            ["-c", PoplibLogin, fixture.Pop3Port.ToString(), LdapFixture.NetbiosDomain + @"\alice", password]);
+        var firstDelegated = await ProcessRunner.RunAsync(python,
+            ["-c", PoplibLogin, fixture.Pop3Port.ToString(), LdapFixture.NetbiosDomain + @"\alice\sales", password]);
+        Assert.True(first.ExitCode == 0 && first.Stdout.StartsWith("+OK", StringComparison.Ordinal), first.ToString());
+        Assert.True(firstDelegated.ExitCode == 0 && firstDelegated.Stdout.StartsWith("+OK", StringComparison.Ordinal), firstDelegated.ToString());
+        await fixture.Gateway.DeliverAsync("alice", [own]);
+        await fixture.Gateway.DeliverAsync("sales", [delegated]);
+
+        byte[] fetchedOwn, fetchedDelegated;
+        using (var client = await MailKitSession.ConnectAsync(fixture.Pop3Port))
+        {
+            await client.AuthenticateAsync(new SaslMechanismPlain(@"example\alice", password));
+            fetchedOwn = await MailKitSession.FetchAsync(client, client.Count - 1);
+            await client.DisconnectAsync(quit: true);
+        }
+        using (var client = await MailKitSession.ConnectAsync(fixture.Pop3Port))
+        {
+            await client.AuthenticateAsync(new SaslMechanismPlain(@"Example\alice\sales", password));
+            fetchedDelegated = await MailKitSession.FetchAsync(client, client.Count - 1);
+            await client.DisconnectAsync(quit: true);
+        }
+        // A prefix that is neither listed nor dotted is still a login: OTHER with mailbox alias alice.
+        var unlisted = await FailedLoginAsync(@"OTHER\alice", password);
+
+        Assert.Equal(own.Normalized, fetchedOwn);
+        Assert.Equal(delegated.Normalized, fetchedDelegated);
+        Assert.StartsWith("-ERR [AUTH]", unlisted);
+    });
+
+    [Fact]
+    public Task Serve_DomainWithBackslash_ExitsWithUsageError() => fixture.Gateway.GuardAsync(async () =>
+    {
+        var ports = FreePorts.Allocate(3);
+        var settings = ServerProcess.SettingsFor(ports[0], ports[1], ports[2], fixture.Gateway.NewScratchDirectory("bad-domain"));
+        foreach (var (key, value) in fixture.GatewaySettings(new Dictionary<string, string> { ["POP3GW__Auth__Ldap__Domains__0"] = @"CORP\alice" }))
+        {
+            settings[key] = value;
+        }
+
+        var result = await ServerProcess.RunCliAsync(settings, fixture.Gateway.Server.Root, ["serve"], timeout: TimeSpan.FromSeconds(60));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("Auth:Ldap:Domains", result.Stderr);
+    });
+
+    [Fact]
     public Task Login_WrongPasswordUnknownUserDisabledEntry_SameReply() => fixture.Gateway.GuardAsync(async () =>
     {
         var wrong = await FailedLoginAsync("alice", "not-her-password");

@@ -4,6 +4,8 @@ namespace Pop3Gateway.Protocol.Tests.Session;
 
 public sealed class Pop3UserNameTests
 {
+    private static readonly string[] NetbiosDomains = ["CORP", "EXAMPLE"];
+
     [Theory]
     [InlineData("alice", null, "alice", null)]
     [InlineData("example.com\\alice", "example.com", "alice", null)]
@@ -18,6 +20,29 @@ public sealed class Pop3UserNameTests
     }
 
     [Theory]
+    [InlineData("CORP\\alice", "CORP", "alice", null)]
+    [InlineData("corp\\alice", "corp", "alice", null)]
+    [InlineData("Corp\\alice\\sales", "Corp", "alice", "sales")]
+    [InlineData("example.com\\alice", "example.com", "alice", null)]
+    [InlineData("alice\\sales", null, "alice", "sales")]
+    [InlineData("OTHER\\alice", null, "OTHER", "alice")]
+    [InlineData("alice", null, "alice", null)]
+    public void TryParse_NetbiosDomainsConfigured_ListedPrefixIsDomainOthersAsBefore(string value, string? domain, string login, string? alias)
+    {
+        Assert.True(Pop3UserName.TryParse(value, NetbiosDomains, out var name, out _));
+        Assert.Equal(new Pop3UserName(domain, login, alias), name);
+    }
+
+    [Theory]
+    [InlineData("CORP\\alice", null, "CORP", "alice")]
+    [InlineData("CORP\\alice\\sales", "CORP", "alice", "sales")]
+    public void TryParse_NoNetbiosDomains_UndottedPrefixIsLogin(string value, string? domain, string login, string? alias)
+    {
+        Assert.True(Pop3UserName.TryParse(value, [], out var name, out _));
+        Assert.Equal(new Pop3UserName(domain, login, alias), name);
+    }
+
+    [Theory]
     [InlineData("", "empty")]
     [InlineData("\\alice", "empty part")]
     [InlineData("alice\\", "empty part")]
@@ -28,6 +53,8 @@ public sealed class Pop3UserNameTests
         Assert.False(Pop3UserName.TryParse(value, out var name, out var error));
         Assert.Null(name);
         Assert.Equal(expected, error);
+        Assert.False(Pop3UserName.TryParse(value, NetbiosDomains, out _, out var withDomains));
+        Assert.Equal(expected, withDomains);
     }
 
     [Theory]
@@ -38,6 +65,15 @@ public sealed class Pop3UserNameTests
     public void ToString_RoundTrips(string value)
     {
         Assert.True(Pop3UserName.TryParse(value, out var name, out _));
+        Assert.Equal(value, name.ToString());
+    }
+
+    [Theory]
+    [InlineData("corp\\alice")]
+    [InlineData("CORP\\alice\\sales")]
+    public void ToString_NetbiosDomain_RoundTrips(string value)
+    {
+        Assert.True(Pop3UserName.TryParse(value, NetbiosDomains, out var name, out _));
         Assert.Equal(value, name.ToString());
     }
 }

@@ -14,7 +14,7 @@ internal static class LoginHandlers
             return Task.FromResult(CommandResult.Neutral(Pop3Replies.CleartextRefused));
         }
 
-        if (!Pop3UserName.TryParse(command.Arguments[0], out var user, out var error))
+        if (!Pop3UserName.TryParse(command.Arguments[0], context.Options.NetbiosDomains, out var user, out var error))
         {
             return Task.FromResult(CommandResult.Bad(Pop3Replies.InvalidUserName(error)));
         }
