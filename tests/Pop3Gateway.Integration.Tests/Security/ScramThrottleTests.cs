@@ -43,12 +43,5 @@ public sealed class ScramThrottleTests(ProxyServerFixture fixture) : IClassFixtu
         }
     });
 
-    private async Task<LineClient> ConnectAsync(string address)
-    {
-        var client = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address));
-        Assert.StartsWith("+OK", await client.ReadLineAsync());
-        Assert.StartsWith("+OK", await client.CommandAsync("STLS"));
-        await client.StartTlsAsync(fixture.Certificate.CertificatePath);
-        return client;
-    }
+    private Task<LineClient> ConnectAsync(string address) => fixture.ConnectTlsAsync(address);
 }
