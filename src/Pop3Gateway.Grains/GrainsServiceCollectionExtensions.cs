@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Pop3Gateway.Grains.Ldap;
+using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Grains;
 
@@ -12,6 +13,7 @@ public static class GrainsServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton<IPasswordDirectory>(NoPasswordDirectory.Instance);
+        services.TryAddSingleton<ScramSecretCache>();
         return services;
     }
 }

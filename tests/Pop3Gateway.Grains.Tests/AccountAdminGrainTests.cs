@@ -146,30 +146,6 @@ public sealed class AccountAdminGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
-    public async Task Provision_PreHashed_ScramKeysMatchThePassword()
-    {
-        var login = NewLogin();
-        var hash = PasswordHasher.Hash("scram-pw");
-        Assert.True((await Account(login).Provision(new ProvisionRequest(null, PasswordHashText.Format(hash), []))).IsOk);
-
-        var challenge = await Account(login).GetScramChallenge();
-        var salted = System.Security.Cryptography.Rfc2898DeriveBytes.Pbkdf2("scram-pw"u8, challenge.Salt, challenge.Iterations,
-            System.Security.Cryptography.HashAlgorithmName.SHA256, 32);
-        var clientKey = System.Security.Cryptography.HMACSHA256.HashData(salted, "Client Key"u8);
-        var storedKey = System.Security.Cryptography.SHA256.HashData(clientKey);
-        const string authMessage = "n=user,r=abc,r=abcdef,s=c2FsdA==,i=4096,c=biws,r=abcdef";
-        var signature = System.Security.Cryptography.HMACSHA256.HashData(storedKey, System.Text.Encoding.UTF8.GetBytes(authMessage));
-        var proof = clientKey.Zip(signature, (a, b) => (byte)(a ^ b)).ToArray();
-
-        Assert.Equal(hash.Salt, challenge.Salt);
-        Assert.Equal(AuthStatus.Ok, (await Account(login).CheckScram(authMessage, proof)).Status);
-        Assert.True((await Account(login).SetDisabled(true)).IsOk);
-        Assert.Equal(AuthStatus.Disabled, (await Account(login).CheckScram(authMessage, proof)).Status);
-        proof[0] ^= 1;
-        Assert.Equal(AuthStatus.Failed, (await Account(login).CheckScram(authMessage, proof)).Status);
-    }
-
-    [Fact]
     public async Task Provision_Again_UpdatesPasswordAndAddsAddresses()
     {
         var login = NewLogin();

@@ -22,6 +22,9 @@ public sealed class GrainPop3Backend : IPop3Backend, IDisposable
     private readonly Action _onSessionLost;
     private IDisposable? _sessionSlot;
 
+    /// <summary>The login of a SCRAM exchange that was given its salt and has sent no proof yet.</summary>
+    private string? _unprovenScram;
+
     /// <summary>Mechanism tag of password logins (USER/PASS, SASL PLAIN and LOGIN) in the login metric.</summary>
     private const string PasswordMechanism = "password";
 
@@ -36,23 +39,66 @@ public sealed class GrainPop3Backend : IPop3Backend, IDisposable
         _onSessionLost = onSessionLost;
     }
 
-    public Task<LoginResult> LoginAsync(Pop3UserName user, string password, CancellationToken cancellationToken)
-        => LoginAsync(user, PasswordMechanism,
+    public async Task<LoginResult> LoginAsync(Pop3UserName user, string password, CancellationToken cancellationToken)
+    {
+        if (await CountAbandonedScramAsync(cancellationToken) == LoginFailure.Blocked)
+        {
+            return LoginResult.Fail(LoginFailure.Blocked);
+        }
+        return await LoginAsync(user, PasswordMechanism,
             (login, target) => _grains.GetGrain<IAccountGrain>(login).SignIn(password, target), cancellationToken);
+    }
 
+    /// <summary>
+    /// The first SCRAM step counts like a login: a banned client learns nothing, and an exchange that
+    /// gets its salt but never sends a proof counts as a failed login once the next login starts or
+    /// the connection ends. Probing salts therefore costs what guessing passwords costs.
+    /// </summary>
     public async Task<ScramParameters> GetScramParametersAsync(Pop3UserName user, CancellationToken cancellationToken)
     {
         // An unusable login gets the made-up parameters of an unknown account, so nothing tells them apart.
         var login = MailboxNames.TryNormalize(user.Login, out var normalized, out _) ? normalized : "-";
-        var challenge = await _grains.GetGrain<IAccountGrain>(login).GetScramChallenge().WaitAsync(cancellationToken);
-        return new ScramParameters(challenge.Salt, challenge.Iterations);
+        if (await _guard.IsBannedAsync(cancellationToken) || await CountAbandonedScramAsync(cancellationToken) == LoginFailure.Blocked)
+        {
+            return ScramParameters.Fail(LoginFailure.Blocked);
+        }
+        try
+        {
+            var challenge = await _grains.GetGrain<IAccountGrain>(login).GetScramChallenge().WaitAsync(cancellationToken);
+            _unprovenScram = login;
+            return new ScramParameters(challenge.Salt, challenge.Iterations);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            FrontendLog.ClusterCallFailed(_shared.Logger, "login", e);
+            FrontendTelemetry.StorageErrors.Add(1, new KeyValuePair<string, object?>("operation", "login"));
+            return ScramParameters.Fail(LoginFailure.Unavailable);
+        }
     }
 
     public Task<LoginResult> LoginScramAsync(Pop3UserName user, string authMessage, byte[] clientProof, CancellationToken cancellationToken)
-        => LoginAsync(user, ScramMechanism,
+    {
+        // The proof is checked and counted like any login from here on.
+        _unprovenScram = null;
+        return LoginAsync(user, ScramMechanism,
             (login, target) => _grains.GetGrain<IAccountGrain>(login).SignInScram(authMessage, clientProof, target), cancellationToken);
+    }
 
-    public void Dispose() => Interlocked.Exchange(ref _sessionSlot, null)?.Dispose();
+    public void Dispose()
+    {
+        Interlocked.Exchange(ref _sessionSlot, null)?.Dispose();
+        if (Interlocked.Exchange(ref _unprovenScram, null) is { } abandoned)
+        {
+            // The connection is gone: nobody waits for the delay, the count is what matters.
+            _ = _guard.FailedAsync(abandoned, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Counts a SCRAM exchange of this connection that got its salt and went no further; None when there was none.</summary>
+    private async Task<LoginFailure> CountAbandonedScramAsync(CancellationToken cancellationToken) =>
+        Interlocked.Exchange(ref _unprovenScram, null) is { } abandoned
+            ? await _guard.FailedAsync(abandoned, cancellationToken)
+            : LoginFailure.None;
 
     private async Task<LoginResult> LoginAsync(
         Pop3UserName user, string mechanism, Func<string, LoginTarget, Task<LoginReply>> login, CancellationToken cancellationToken)

@@ -1,7 +1,5 @@
 using System.Collections.Immutable;
-using System.Security.Cryptography;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Grains.Accounts;
 
@@ -205,14 +203,15 @@ public sealed partial class AccountGrain
         {
             return claimed;
         }
+        var scram = ProvisionedScram(request, hash);
         var next = state.State.Exists
-            ? state.State with { Password = hash, Scram = PasswordHasher.IsNative(hash) ? ScramFrom(hash) : null, Addresses = WithAddresses(fresh) }
+            ? state.State with { Password = hash, Scram = scram, Addresses = WithAddresses(fresh) }
             : new AccountState
             {
                 Exists = true,
                 Login = Login,
                 Password = hash,
-                Scram = PasswordHasher.IsNative(hash) ? ScramFrom(hash) : null,
+                Scram = scram,
                 Mailbox = Login,
                 Created = timeProvider.GetUtcNow(),
                 Addresses = [.. fresh.Order(StringComparer.Ordinal)],
@@ -223,17 +222,6 @@ public sealed partial class AccountGrain
             await ReleaseAsync(fresh);
         }
         return result;
-    }
-
-    /// <summary>
-    /// The SCRAM-SHA-256 keys of a PBKDF2-SHA256 hash: SCRAM's SaltedPassword is the same PBKDF2 over the
-    /// same salt and iterations (RFC 5802 §3), so imported hashes work for SCRAM without the password.
-    /// </summary>
-    private static ScramCredential ScramFrom(PasswordHash hash)
-    {
-        var clientKey = HMACSHA256.HashData(hash.Hash, "Client Key"u8);
-        var serverKey = HMACSHA256.HashData(hash.Hash, "Server Key"u8);
-        return new ScramCredential(hash.Salt, hash.Iterations, SHA256.HashData(clientKey), serverKey);
     }
 
     private async Task<AdminResult> CreateMailboxAndListAsync(bool alreadyListed)

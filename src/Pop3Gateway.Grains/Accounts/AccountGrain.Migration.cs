@@ -4,21 +4,33 @@ using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Grains.Accounts;
 
-/// <summary>Hashes migrated from Dovecot are replaced by the native hash, with SCRAM keys, at the first login that proves the password.</summary>
+/// <summary>
+/// The first login that proves the password finishes an import: a hash migrated from Dovecot is
+/// replaced by the native hash, and an account without SCRAM keys (any imported hash) gets them,
+/// with a fresh salt.
+/// </summary>
 public sealed partial class AccountGrain
 {
     private async Task<AuthResult> AuthenticateAndUpgradeAsync(string password)
     {
         var auth = await Authenticate(password);
-        if (auth.Status is AuthStatus.Ok or AuthStatus.Disabled && state.State.Password is { } migrated && !PasswordHasher.IsNative(migrated))
+        if (auth.Status is AuthStatus.Ok or AuthStatus.Disabled && state.State.Password is { } current
+            && (!PasswordHasher.IsNative(current) || UsableScram is null))
         {
-            var native = await PasswordWork.RunAsync(() => PasswordHasher.Hash(password));
+            var native = PasswordHasher.IsNative(current) ? current : await PasswordWork.RunAsync(() => PasswordHasher.Hash(password));
             var scram = await PasswordWork.RunAsync(() => ScramSha256.Derive(password));
             // A failed write is logged there and costs nothing now: the next login tries again.
-            if ((await TryWrite(state.State with { Password = native, Scram = scram }, "upgrading the migrated password hash of")).IsOk)
+            if ((await TryWrite(state.State with { Password = native, Scram = scram }, "upgrading the imported password of")).IsOk)
             {
-                _verified.Remember(password, native);
-                HashUpgraded(logger, Login, migrated.Algorithm, PasswordHasher.Algorithm);
+                if (ReferenceEquals(native, current))
+                {
+                    ScramKeysAdded(logger, Login);
+                }
+                else
+                {
+                    _verified.Remember(password, native);
+                    HashUpgraded(logger, Login, current.Algorithm, PasswordHasher.Algorithm);
+                }
             }
         }
         return auth;

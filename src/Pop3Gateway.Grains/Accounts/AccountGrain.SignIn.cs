@@ -20,7 +20,7 @@ public sealed partial class AccountGrain
             // A directory keeps no SCRAM keys; the front-end does not offer the mechanism.
             return LoginReply.Failed;
         }
-        var result = await AuthenticateScram(authMessage, clientProof);
+        var result = AuthenticateScram(authMessage, clientProof);
         return await OpenAfter(result.Auth, target, result.ServerSignature);
     }
 

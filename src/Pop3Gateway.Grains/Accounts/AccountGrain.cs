@@ -17,6 +17,7 @@ public sealed partial class AccountGrain(
     [PersistentState("account", StorageNames.Mailboxes)] IPersistentState<AccountState> state,
     TimeProvider timeProvider,
     IPasswordDirectory directory,
+    ScramSecretCache scramSecret,
     ILogger<AccountGrain> logger)
     : Grain, IAccountGrain
 {
@@ -163,30 +164,6 @@ public sealed partial class AccountGrain(
         return state.State.Disabled
             ? new AuthResult(AuthStatus.Disabled, null, [])
             : new AuthResult(AuthStatus.Ok, state.State.Mailbox, Granted);
-    }
-
-    public Task<ScramChallenge> GetScramChallenge()
-    {
-        var credential = state.State is { Exists: true, Scram: { } scram } ? scram : ScramDummies.For(Login);
-        return Task.FromResult(new ScramChallenge(credential.Salt, credential.Iterations));
-    }
-
-    /// <summary>Checks a SCRAM-SHA-256 client proof (RFC 5802 section 3) against the stored keys.</summary>
-    private Task<ScramAuthResult> AuthenticateScram(string authMessage, byte[] clientProof)
-    {
-        if (state.State is not { Exists: true, Scram: { } scram })
-        {
-            // Same work as a real check, against keys no proof can match.
-            _ = ScramSha256.Verify(ScramDummies.For(Login), authMessage ?? "", clientProof ?? []);
-            return Task.FromResult(new ScramAuthResult(Failed, null));
-        }
-
-        var signature = ScramSha256.Verify(scram, authMessage ?? "", clientProof ?? []);
-        return Task.FromResult(signature is null
-            ? new ScramAuthResult(Failed, null)
-            : state.State.Disabled
-                ? new ScramAuthResult(new AuthResult(AuthStatus.Disabled, null, []), null)
-                : new ScramAuthResult(new AuthResult(AuthStatus.Ok, state.State.Mailbox, Granted), signature));
     }
 
     private static readonly AuthResult Failed = new(AuthStatus.Failed, null, []);

@@ -19,6 +19,9 @@ public sealed record AccountState
     /// <summary>A disabled account cannot log in; its mail is kept.</summary>
     [Id(11)] public bool Disabled { get; init; }
 
-    /// <summary>SCRAM-SHA-256 keys, derived whenever the password is set; null for passwords set before they were kept.</summary>
+    /// <summary>
+    /// SCRAM-SHA-256 StoredKey and ServerKey, derived from the password with their own salt whenever it is set;
+    /// null after a hash was imported, until the first password login.
+    /// </summary>
     [Id(20)] public ScramCredential? Scram { get; init; }
 }

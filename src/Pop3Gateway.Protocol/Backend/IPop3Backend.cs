@@ -14,6 +14,7 @@ public interface IPop3Backend
     /// <summary>
     /// The salt and iteration count for a SCRAM-SHA-256 exchange (RFC 5802 section 5.1). An unknown
     /// account gets plausible made-up ones, always the same, so the exchange reveals nothing.
+    /// The step counts for the brute-force defence: a banned client gets <see cref="LoginFailure.Blocked"/>.
     /// </summary>
     Task<ScramParameters> GetScramParametersAsync(Pop3UserName user, CancellationToken cancellationToken);
 
@@ -49,4 +50,10 @@ public sealed record LoginResult(LoginFailure Failure, IMaildrop? Maildrop)
 }
 
 /// <summary>What the server tells a SCRAM client in its first message.</summary>
-public sealed record ScramParameters(byte[] Salt, int Iterations);
+public sealed record ScramParameters(byte[] Salt, int Iterations)
+{
+    /// <summary>Set when the exchange must end at once (a banned client, the cluster unavailable); Salt and Iterations are then unused.</summary>
+    public LoginFailure Failure { get; init; }
+
+    public static ScramParameters Fail(LoginFailure failure) => new([], 0) { Failure = failure };
+}

@@ -79,6 +79,10 @@ internal sealed class ScramSha256Mechanism(Func<string>? nonceFactory) : ISaslMe
         }
 
         var parameters = await context.Backend.GetScramParametersAsync(user, cancellationToken).ConfigureAwait(false);
+        if (parameters.Failure != LoginFailure.None)
+        {
+            return SaslStep.Done(await LoginCompletion.CompleteAsync(context, LoginResult.Fail(parameters.Failure)).ConfigureAwait(false));
+        }
         _user = user;
         _gs2Header = gs2Header;
         _clientFirstBare = bare;

@@ -66,14 +66,7 @@ public sealed class BruteForceTests(ProxyServerFixture fixture) : IClassFixture<
         Assert.Equal("+OK Logged in.", ok);
     });
 
-    private async Task<LineClient> ConnectAsync(string address)
-    {
-        var client = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address));
-        Assert.StartsWith("+OK", await client.ReadLineAsync());
-        Assert.StartsWith("+OK", await client.CommandAsync("STLS"));
-        await client.StartTlsAsync(fixture.Certificate.CertificatePath);
-        return client;
-    }
+    private Task<LineClient> ConnectAsync(string address) => fixture.ConnectTlsAsync(address);
 
     private static async Task<(TimeSpan Elapsed, string Reply)> TimedLoginAsync(LineClient client, string login, string password)
     {

@@ -48,6 +48,16 @@ public sealed class ProxyServerFixture : IAsyncLifetime
         await StartHaproxyAsync();
     }
 
+    /// <summary>Connects as if from <paramref name="address"/> (PROXY v1), reads the greeting and switches to TLS with STLS.</summary>
+    public async Task<LineClient> ConnectTlsAsync(string address)
+    {
+        var client = await LineClient.ConnectAsync(Pop3Port, LineClient.ProxyV1(address));
+        Assert.StartsWith("+OK", await client.ReadLineAsync());
+        Assert.StartsWith("+OK", await client.CommandAsync("STLS"));
+        await client.StartTlsAsync(Certificate.CertificatePath);
+        return client;
+    }
+
     public async Task DisposeAsync()
     {
         if (_haproxy is { HasExited: false } haproxy)
