@@ -1,5 +1,6 @@
 using System.Buffers;
 using Pop3Gateway.Protocol.Lmtp;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Frontend.Lmtp;
 
@@ -20,13 +21,13 @@ internal sealed class Spool : IDisposable
     {
         _path = path;
         _maxSize = maxSize;
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+        _file = PrivateFiles.CreateNew(path, 64 * 1024, FileOptions.Asynchronous, FileShare.Read);
     }
 
     public static Spool Create(string directory, long maxSize)
     {
         var root = string.IsNullOrEmpty(directory) ? Path.GetTempPath() : directory;
-        Directory.CreateDirectory(root);
+        PrivateFiles.CreateDirectory(root);
         return new Spool(Path.Combine(root, $"pop3gw-lmtp-{Guid.NewGuid():N}.tmp"), maxSize);
     }
 
