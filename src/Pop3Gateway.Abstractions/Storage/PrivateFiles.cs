@@ -14,8 +14,24 @@ public static class PrivateFiles
     public const UnixFileMode OwnerOnlyDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
     /// <summary>Creates <paramref name="path"/> and any missing parents as 0700; an existing directory is left as it is.</summary>
-    public static DirectoryInfo CreateDirectory(string path) =>
-        OperatingSystem.IsWindows() ? Directory.CreateDirectory(path) : Directory.CreateDirectory(path, OwnerOnlyDirectory);
+    public static DirectoryInfo CreateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return Directory.CreateDirectory(path);
+        }
+        // Directory.CreateDirectory(path, mode) gives the mode to the last directory only, not to the parents it creates.
+        var missing = new Stack<string>();
+        for (var current = Path.GetFullPath(path); !Directory.Exists(current); current = Path.GetDirectoryName(current)!)
+        {
+            missing.Push(current);
+        }
+        while (missing.TryPop(out var directory))
+        {
+            Directory.CreateDirectory(directory, OwnerOnlyDirectory);
+        }
+        return new DirectoryInfo(path);
+    }
 
     /// <summary>Opens a new file for writing, created 0600; fails with <see cref="IOException"/> when it exists.</summary>
     public static FileStream CreateNew(string path, int bufferSize = 4096, FileOptions options = FileOptions.None, FileShare share = FileShare.None)
