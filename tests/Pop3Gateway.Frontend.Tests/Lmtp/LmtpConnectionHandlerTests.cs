@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Frontend.Delivery;
 using Pop3Gateway.Frontend.Lmtp;
 
@@ -122,17 +123,22 @@ public sealed class LmtpConnectionHandlerTests(FrontendFixture fixture)
     }
 
     [Fact]
-    public async Task LongLines_StoredWhole()
+    public async Task LongLines_StoredWholeThroughAnOwnerOnlySpool()
     {
         var login = NewLogin();
         await fixture.CreateMailboxAsync(login, Password);
         var longLine = new string('z', 200_000);
-        await using var connection = await ConnectAsync();
+        var spoolDirectory = Path.Combine(fixture.DataDirectory, "spool-" + login, "lmtp");
+        await using var connection = await ConnectAsync(o => o.SpoolDirectory = spoolDirectory);
 
         await connection.SendAsync($"MAIL FROM:<>\nRCPT TO:<{login}>\nDATA\n");
         await connection.ReadLineAsync();
         await connection.ReadLineAsync();
         Assert.StartsWith("354", await connection.ReadLineAsync());
+        // The spool file exists from the 354 on, born owner-only in an owner-only directory.
+        Assert.Equal(PrivateFiles.OwnerOnlyFile, ModeOf(Assert.Single(Directory.EnumerateFiles(spoolDirectory))));
+        Assert.Equal(PrivateFiles.OwnerOnlyDirectory, ModeOf(spoolDirectory));
+        Assert.Equal(PrivateFiles.OwnerOnlyDirectory, ModeOf(Path.GetDirectoryName(spoolDirectory)!));
         await connection.SendAsync($"Subject: long\r\n\r\n..x\r\n{longLine}\r\n.\r\n");
 
         Assert.StartsWith("250 2.0.0 ", await connection.ReadLineAsync());
@@ -259,4 +265,7 @@ public sealed class LmtpConnectionHandlerTests(FrontendFixture fixture)
         await connection.ReadLineAsync();
         Assert.StartsWith("250 2.1.5 ", await connection.ReadLineAsync());
     }
+
+    private static UnixFileMode ModeOf(string path) =>
+        OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException("Unix file modes") : File.GetUnixFileMode(path);
 }
