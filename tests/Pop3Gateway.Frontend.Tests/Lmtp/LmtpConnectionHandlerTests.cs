@@ -169,14 +169,21 @@ public sealed class LmtpConnectionHandlerTests(FrontendFixture fixture)
     }
 
     [Theory]
-    [InlineData("127.0.0.2", "127.0.0.1/32")]
-    [InlineData("10.1.2.3", "127.0.0.0/8,::1/128")]
-    [InlineData("::ffff:10.1.2.3", "127.0.0.0/8, ::1")]
-    public async Task PeerOutsideAllowedNetworks_421AndClosed(string peer, string allowed)
+    [InlineData("127.0.0.2", "127.0.0.1/32", "421 4.7.0 Access denied, closing connection\r\n")]
+    [InlineData("10.1.2.3", "127.0.0.0/8,::1/128", "421 4.7.0 Access denied, closing connection\r\n")]
+    [InlineData("::ffff:10.1.2.3", "127.0.0.0/8, ::1", "421 4.7.0 Access denied, closing connection\r\n")]
+    [InlineData("10.1.2.3", "10.0.0.0/8", "220 ")]
+    [InlineData("::ffff:127.0.0.1", "127.0.0.1", "220 ")]
+    [InlineData("::1", "127.0.0.0/8,::1/128", "220 ")]
+    public async Task Peer_OutsideAllowedNetworks421AndClosed_InsideGreeted(string peer, string allowed, string expected)
     {
         await using var connection = Open(Handler(o => o.AllowedNetworks = allowed), peer);
 
-        Assert.Equal("421 4.7.0 Access denied, closing connection\r\n", await connection.ReadToEndAsync());
+        Assert.StartsWith(expected, await connection.ReadLineAsync());
+        if (expected.StartsWith("421", StringComparison.Ordinal))
+        {
+            Assert.Equal("", await connection.ReadToEndAsync());
+        }
     }
 
     [Fact]
@@ -185,17 +192,6 @@ public sealed class LmtpConnectionHandlerTests(FrontendFixture fixture)
         await using var connection = new PipeConnection(Handler());
 
         Assert.StartsWith("421 4.7.0 ", await connection.ReadToEndAsync());
-    }
-
-    [Theory]
-    [InlineData("10.1.2.3", "10.0.0.0/8")]
-    [InlineData("::ffff:127.0.0.1", "127.0.0.1")]
-    [InlineData("::1", "127.0.0.0/8,::1/128")]
-    public async Task PeerInsideAllowedNetworks_Greeted(string peer, string allowed)
-    {
-        await using var connection = Open(Handler(o => o.AllowedNetworks = allowed), peer);
-
-        Assert.StartsWith("220 ", await connection.ReadLineAsync());
     }
 
     [Fact]

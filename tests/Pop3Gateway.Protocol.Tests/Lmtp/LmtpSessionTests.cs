@@ -170,11 +170,7 @@ public sealed class LmtpSessionTests
     [Fact]
     public async Task RefuseData_TooLarge_552534ForEveryRecipient()
     {
-        await Send("LHLO c");
-        await Send("MAIL FROM:<>");
-        await Send("RCPT TO:<alice@example.com>");
-        await Send("RCPT TO:<bob@example.com>");
-        await Send("DATA");
+        await StartDataAsync("alice@example.com", "bob@example.com");
 
         var replies = _session.RefuseData(DataRefusal.TooLarge);
 
@@ -186,11 +182,7 @@ public sealed class LmtpSessionTests
     [Fact]
     public async Task RefuseData_BareLineFeed_PostfixReplyForEveryRecipientAndTransactionOver()
     {
-        await Send("LHLO c");
-        await Send("MAIL FROM:<>");
-        await Send("RCPT TO:<alice@example.com>");
-        await Send("RCPT TO:<bob@example.com>");
-        await Send("DATA");
+        await StartDataAsync("alice@example.com", "bob@example.com");
 
         var replies = _session.RefuseData(DataRefusal.BareLineFeed);
 
@@ -336,5 +328,16 @@ public sealed class LmtpSessionTests
     public void LineTooLong_500552()
     {
         Assert.StartsWith("500 5.5.2 ", _session.LineTooLong().ToWire());
+    }
+
+    private async Task StartDataAsync(params string[] recipients)
+    {
+        await Send("LHLO c");
+        await Send("MAIL FROM:<>");
+        foreach (var recipient in recipients)
+        {
+            await Send($"RCPT TO:<{recipient}>");
+        }
+        Assert.StartsWith("354 ", await Send("DATA"));
     }
 }
