@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 
@@ -16,10 +17,14 @@ public sealed class PipeConnection : IAsyncDisposable
     private readonly Task _handler;
     private readonly StringBuilder _received = new();
 
-    public PipeConnection(ConnectionHandler handler)
+    /// <param name="remoteEndPoint">The peer the handler sees; none by default, as for a connection that is not a socket.</param>
+    public PipeConnection(ConnectionHandler handler, EndPoint? remoteEndPoint = null)
     {
         _context = new DefaultConnectionContext(Guid.NewGuid().ToString("N"),
-            new DuplexPipe(_toServer.Reader, _toClient.Writer), new DuplexPipe(_toClient.Reader, _toServer.Writer));
+            new DuplexPipe(_toServer.Reader, _toClient.Writer), new DuplexPipe(_toClient.Reader, _toServer.Writer))
+        {
+            RemoteEndPoint = remoteEndPoint,
+        };
         _handler = Task.Run(async () =>
         {
             try

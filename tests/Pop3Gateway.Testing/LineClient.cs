@@ -32,14 +32,19 @@ public sealed class LineClient : IAsyncDisposable
 
     /// <summary>
     /// Connects to 127.0.0.1:<paramref name="port"/> and sends <paramref name="preamble"/> (a PROXY header) first.
-    /// <paramref name="receiveBufferSize"/> shrinks the socket's receive buffer, for a client that reads slowly.
+    /// <paramref name="receiveBufferSize"/> shrinks the socket's receive buffer, for a client that reads slowly;
+    /// <paramref name="source"/> binds the client's end to another loopback address (127.0.0.2).
     /// </summary>
-    public static async Task<LineClient> ConnectAsync(int port, byte[]? preamble = null, int? receiveBufferSize = null)
+    public static async Task<LineClient> ConnectAsync(int port, byte[]? preamble = null, int? receiveBufferSize = null, IPAddress? source = null)
     {
         var tcp = new TcpClient { NoDelay = true };
         if (receiveBufferSize is { } size)
         {
             tcp.ReceiveBufferSize = size;
+        }
+        if (source is not null)
+        {
+            tcp.Client.Bind(new IPEndPoint(source, 0));
         }
         await tcp.ConnectAsync(IPAddress.Loopback, port);
         var client = new LineClient(tcp);

@@ -6,6 +6,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Frontend.Delivery;
+using Pop3Gateway.Frontend.Security;
 using Pop3Gateway.Frontend.Shutdown;
 using Pop3Gateway.Protocol.IO;
 using Pop3Gateway.Protocol.Lmtp;
@@ -16,6 +17,8 @@ namespace Pop3Gateway.Frontend.Lmtp;
 /// Moves bytes between an LMTP connection and its <see cref="LmtpSession"/>: frames command
 /// lines (limit first), writes the replies of a pipelined batch together, and spools DATA to a
 /// temporary file through the <see cref="DataDecoder"/>, so no message is ever held in memory.
+/// A peer outside <see cref="LmtpServerOptions.AllowedNetworks"/>, or one over
+/// <see cref="LmtpServerOptions.MaxConnections"/>, gets a 421 and is closed before the greeting.
 /// </summary>
 public sealed class LmtpConnectionHandler(
     IGrainFactory grains,
@@ -25,10 +28,48 @@ public sealed class LmtpConnectionHandler(
     SessionDrain? drain = null) : ConnectionHandler
 {
     private readonly LmtpServerOptions _options = options.Value;
+    private readonly IpNetworkList _allowed = IpNetworkList.Parse(options.Value.AllowedNetworks, "Lmtp:AllowedNetworks");
+    private int _open;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var client = connection.RemoteEndPoint?.ToString() ?? "unknown";
+        if (!_allowed.Contains(connection.RemoteEndPoint))
+        {
+            await RefuseAsync(connection, client, LmtpReplies.AccessDenied, "not in Lmtp:AllowedNetworks");
+            return;
+        }
+        if (Interlocked.Increment(ref _open) > _options.MaxConnections)
+        {
+            Interlocked.Decrement(ref _open);
+            await RefuseAsync(connection, client, LmtpReplies.TooManyConnections, "Lmtp:MaxConnections reached");
+            return;
+        }
+        try
+        {
+            await ServeConnectionAsync(connection, client);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _open);
+        }
+    }
+
+    private async Task RefuseAsync(ConnectionContext connection, string client, LmtpReply reply, string reason)
+    {
+        FrontendLog.LmtpConnectionRefused(logger, connection.ConnectionId, client, reason);
+        try
+        {
+            Write(reply, connection.Transport.Output);
+            await connection.Transport.Output.FlushAsync(connection.ConnectionClosed);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
+        {
+        }
+    }
+
+    private async Task ServeConnectionAsync(ConnectionContext connection, string client)
+    {
         var session = new LmtpSession(new GrainLmtpBackend(grains, delivery, logger), new LmtpLimits
         {
             MaxMessageSize = _options.MaxMessageSize,
@@ -42,7 +83,7 @@ public sealed class LmtpConnectionHandler(
         {
             Write(session.Greeting(), connection.Transport.Output);
             await connection.Transport.Output.FlushAsync(connection.ConnectionClosed);
-            await ServeAsync(session, connection.Transport, state, connection.ConnectionClosed);
+            await ServeAsync(session, connection.Transport, state, client, connection.ConnectionClosed);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {
@@ -68,7 +109,7 @@ public sealed class LmtpConnectionHandler(
         public Spool? Spool { get; set; }
     }
 
-    private async Task ServeAsync(LmtpSession session, IDuplexPipe transport, ConnectionState state, CancellationToken closed)
+    private async Task ServeAsync(LmtpSession session, IDuplexPipe transport, ConnectionState state, string client, CancellationToken closed)
     {
         var framer = new LineFramer(_options.MaxLineLength);
         var output = transport.Output;
@@ -107,7 +148,7 @@ public sealed class LmtpConnectionHandler(
                             break;
                         }
                         state.Spool = null;
-                        await FinishMessageAsync(session, spool, output, closed);
+                        await FinishMessageAsync(session, spool, output, client, closed);
                         state.Messages++;
                         continue;
                     }
@@ -146,14 +187,18 @@ public sealed class LmtpConnectionHandler(
         }
     }
 
-    private async Task FinishMessageAsync(LmtpSession session, Spool spool, PipeWriter output, CancellationToken closed)
+    private async Task FinishMessageAsync(LmtpSession session, Spool spool, PipeWriter output, string client, CancellationToken closed)
     {
         using (spool)
         {
             await spool.CompleteAsync(closed);
             var recipients = session.Recipients.Count;
             using var activity = LmtpTelemetry.StartMessage(recipients);
-            var replies = await session.CompleteDataAsync(spool.TooLarge ? null : spool.Message, closed);
+            if (spool.BareLineFeed)
+            {
+                FrontendLog.LmtpBareLineFeed(logger, client);
+            }
+            var replies = spool.Refusal is { } refusal ? session.RefuseData(refusal) : await session.CompleteDataAsync(spool.Message, closed);
             LmtpTelemetry.Record(replies, spool.Size);
             foreach (var reply in replies)
             {

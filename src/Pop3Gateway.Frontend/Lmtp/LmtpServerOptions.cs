@@ -10,6 +10,15 @@ public sealed class LmtpServerOptions
 
     public int Port { get; set; } = 2424;
 
+    /// <summary>
+    /// Comma-separated CIDRs (or addresses) of the MTAs allowed to deliver; any other peer gets <c>421 4.7.0</c>
+    /// and is closed. Loopback by default; a container must name its MTA's network.
+    /// </summary>
+    public string AllowedNetworks { get; set; } = "127.0.0.0/8,::1/128";
+
+    /// <summary>Open LMTP connections per front-end; more get <c>421 4.3.2</c> (Postfix opens at most 20 per destination by default).</summary>
+    public int MaxConnections { get; set; } = 100;
+
     /// <summary>Longest command line, CRLF included (RFC 5321 §4.5.3.1.4: 512, plus room for MAIL parameters).</summary>
     public int MaxLineLength { get; set; } = 2048;
 

@@ -1,11 +1,12 @@
 using System.Buffers;
 using Pop3Gateway.Protocol.Lmtp;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Frontend.Lmtp;
 
 /// <summary>
 /// One DATA section on its way to a temporary file: decoded chunk by chunk, written as it
-/// arrives, and dropped (but still read to its end) once it passes the size limit.
+/// arrives, and dropped (but still read to its end) once it passes the size limit or has a bare LF.
 /// The file is deleted when the spool is disposed.
 /// </summary>
 internal sealed class Spool : IDisposable
@@ -20,13 +21,13 @@ internal sealed class Spool : IDisposable
     {
         _path = path;
         _maxSize = maxSize;
-        _file = new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read, 64 * 1024, FileOptions.Asynchronous);
+        _file = PrivateFiles.CreateNew(path, 64 * 1024, FileOptions.Asynchronous, FileShare.Read);
     }
 
     public static Spool Create(string directory, long maxSize)
     {
         var root = string.IsNullOrEmpty(directory) ? Path.GetTempPath() : directory;
-        Directory.CreateDirectory(root);
+        PrivateFiles.CreateDirectory(root);
         return new Spool(Path.Combine(root, $"pop3gw-lmtp-{Guid.NewGuid():N}.tmp"), maxSize);
     }
 
@@ -34,15 +35,21 @@ internal sealed class Spool : IDisposable
 
     public bool TooLarge => _decoder.Size > _maxSize;
 
+    /// <summary>A line ended in a bare LF: the message is refused, so nothing more is written.</summary>
+    public bool BareLineFeed => _decoder.BareLineFeed;
+
+    /// <summary>Why the message is refused once read to its end; null when it can be delivered.</summary>
+    public DataRefusal? Refusal => BareLineFeed ? DataRefusal.BareLineFeed : TooLarge ? DataRefusal.TooLarge : null;
+
     public LmtpMessage Message => new(Size, OpenAsync);
 
     /// <summary>Decodes what <paramref name="buffer"/> holds; true once the end line was read. Follow with <see cref="WriteAsync"/>.</summary>
     public bool Receive(ref ReadOnlySequence<byte> buffer) => _decoder.Decode(ref buffer, _pending);
 
-    /// <summary>Writes what <see cref="Receive"/> decoded, unless the message is already too large.</summary>
+    /// <summary>Writes what <see cref="Receive"/> decoded, unless the message is already refused.</summary>
     public async ValueTask WriteAsync(CancellationToken cancellationToken)
     {
-        if (!TooLarge && _pending.WrittenCount > 0)
+        if (Refusal is null && _pending.WrittenCount > 0)
         {
             await _file.WriteAsync(_pending.WrittenMemory, cancellationToken);
         }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Frontend.Tls;
 
@@ -13,10 +14,21 @@ public static class DevCertificate
     public const string CertificateFileName = "dev-cert.pem";
     public const string KeyFileName = "dev-key.pem";
 
-    /// <summary>Writes <c>dev-cert.pem</c> and <c>dev-key.pem</c> into <paramref name="directory"/>; returns their paths.</summary>
-    public static (string CertificatePath, string KeyPath) Write(string directory, string hostName = "localhost")
+    /// <summary>
+    /// Writes <c>dev-cert.pem</c> and <c>dev-key.pem</c> into <paramref name="directory"/> (created 0700), both
+    /// created 0600; returns their paths. An existing key is replaced only when <paramref name="overwrite"/> is set.
+    /// </summary>
+    /// <exception cref="KeyExistsException">The key or certificate exists and <paramref name="overwrite"/> is false.</exception>
+    public static async Task<(string CertificatePath, string KeyPath)> WriteAsync(
+        string directory, bool overwrite, CancellationToken cancellationToken, string hostName = "localhost")
     {
-        Directory.CreateDirectory(directory);
+        var certificatePath = Path.GetFullPath(Path.Combine(directory, CertificateFileName));
+        var keyPath = Path.GetFullPath(Path.Combine(directory, KeyFileName));
+        if (!overwrite && (File.Exists(keyPath) || File.Exists(certificatePath)))
+        {
+            throw new KeyExistsException(File.Exists(keyPath) ? keyPath : certificatePath);
+        }
+        PrivateFiles.CreateDirectory(directory);
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest($"CN={hostName}", key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
@@ -30,15 +42,17 @@ public static class DevCertificate
         var now = DateTimeOffset.UtcNow;
         using var certificate = request.CreateSelfSigned(now.AddMinutes(-5), now.Add(Lifetime));
 
-        var certificatePath = Path.GetFullPath(Path.Combine(directory, CertificateFileName));
-        var keyPath = Path.GetFullPath(Path.Combine(directory, KeyFileName));
-        File.WriteAllText(certificatePath, certificate.ExportCertificatePem() + "\n");
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-        }
-
+        // Replaced files are removed first, so the new ones are created 0600 rather than keeping an old mode.
+        File.Delete(keyPath);
+        File.Delete(certificatePath);
+        await PrivateFiles.WriteAllTextAsync(keyPath, key.ExportPkcs8PrivateKeyPem() + "\n", cancellationToken);
+        await PrivateFiles.WriteAllTextAsync(certificatePath, certificate.ExportCertificatePem() + "\n", cancellationToken);
         return (certificatePath, keyPath);
     }
+}
+
+/// <summary>A key or certificate file is already there and replacing it was not asked for.</summary>
+public sealed class KeyExistsException(string path) : IOException($"'{path}' exists")
+{
+    public string Path { get; } = path;
 }

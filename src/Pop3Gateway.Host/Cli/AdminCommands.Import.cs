@@ -1,5 +1,6 @@
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Host.Cli.Import;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Host.Cli;
 
@@ -56,7 +57,7 @@ public sealed partial class AdminCommands
             {
                 return MaildirSource.Read(path);
             }
-            Directory.CreateDirectory(scratch);
+            PrivateFiles.CreateDirectory(scratch);
             return await MboxSplitter.SplitAsync(path, scratch, format, CancellationToken.None);
         }
         catch (ImportFormatException e)

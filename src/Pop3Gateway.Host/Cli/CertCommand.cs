@@ -9,10 +9,20 @@ public static class CertCommand
     /// <summary>Folder under <c>Storage:DataDirectory</c> that holds the development certificate.</summary>
     public const string Folder = "tls";
 
-    public static int Dev(CliArguments arguments, TextWriter stdout)
+    /// <summary>Writes the certificate and its key (0600); an existing key is replaced only with <c>--force</c>.</summary>
+    public static async Task<int> DevAsync(CliArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
     {
         var storage = StorageSettings.From(GatewayConfiguration.Build(arguments.ConfigurationOverrides));
-        var (certificate, key) = DevCertificate.Write(Path.Combine(storage.FullDataDirectory, Folder));
+        string certificate, key;
+        try
+        {
+            (certificate, key) = await DevCertificate.WriteAsync(
+                Path.Combine(storage.FullDataDirectory, Folder), arguments.Force, cancellationToken);
+        }
+        catch (KeyExistsException e)
+        {
+            throw new UsageException($"{e.Path} exists; pass --force to replace the key and certificate");
+        }
         stdout.WriteLine($"certificate: {certificate}");
         stdout.WriteLine($"key:         {key}");
         stdout.WriteLine("Self-signed for localhost, 127.0.0.1 and ::1; for local use only. To use it:");

@@ -19,6 +19,9 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
 
     public bool KeepMail { get; init; }
 
+    /// <summary><c>--force</c>: <c>pop3gw cert</c> may replace an existing key.</summary>
+    public bool Force { get; init; }
+
     /// <summary><c>--mbox-format mboxrd|mboxo</c> for <c>pop3gw import</c>.</summary>
     public string? MboxFormat { get; init; }
 
@@ -32,6 +35,7 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
         var addresses = new List<string>();
         string? octets = null, messages = null;
         var keepMail = false;
+        var force = false;
         string? mboxFormat = null;
         for (var i = 0; i < args.Count; i++)
         {
@@ -62,6 +66,9 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
                 case "--keep-mail":
                     keepMail = true;
                     break;
+                case "--force":
+                    force = true;
+                    break;
                 case "--help" or "-h":
                     help = true;
                     break;
@@ -89,6 +96,7 @@ public sealed record CliArguments(string[] Words, IReadOnlyDictionary<string, st
             Octets = octets,
             Messages = messages,
             KeepMail = keepMail,
+            Force = force,
             MboxFormat = mboxFormat,
         };
     }

@@ -26,7 +26,8 @@ public static class CommandLine
           pop3gw import MAILBOX PATH [--mbox-format mboxrd|mboxo]   (PATH: a Maildir or an mbox file)
           pop3gw mailbox show MAILBOX
           pop3gw mailbox quota MAILBOX [--octets N|default] [--messages N|default]   (0 = unlimited)
-          pop3gw cert dev                       (self-signed certificate for localhost, written under DATA/tls)
+          pop3gw cert dev [--force]             (self-signed certificate for localhost, written under DATA/tls;
+                                                --force replaces an existing key)
 
         Settings come from appsettings.json and POP3GW__Section__Key environment variables;
         --data DIR sets Storage:DataDirectory for any command.
@@ -62,7 +63,7 @@ public static class CommandLine
                 ["deliver", var mailbox, .. var files] when files.Length > 0 => await admin.DeliverAsync(mailbox, files),
                 ["mailbox", "show", var mailbox] => await admin.ShowMailboxAsync(mailbox),
                 ["import", var mailbox, var path] => await admin.ImportAsync(mailbox, path),
-                ["cert", "dev"] => CertCommand.Dev(parsed, stdout),
+                ["cert", "dev"] => await CertCommand.DevAsync(parsed, stdout, CancellationToken.None),
                 _ => throw new UsageException($"unknown or incomplete command '{string.Join(' ', parsed.Words)}'; see 'pop3gw --help'"),
             };
         }

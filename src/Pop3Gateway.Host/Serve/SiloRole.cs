@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
 using Pop3Gateway.Host.Configuration;
 using Pop3Gateway.Host.Management;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Host.Serve;
 
@@ -13,7 +14,7 @@ internal static class SiloRole
     {
         if (storage.Provider == StorageProvider.Embedded)
         {
-            Directory.CreateDirectory(storage.FullDataDirectory);
+            PrivateFiles.CreateDirectory(storage.FullDataDirectory);
         }
         builder.UseOrleans(silo =>
         {

@@ -4,9 +4,11 @@ namespace Pop3Gateway.Protocol.Lmtp;
 
 /// <summary>
 /// Streams the DATA section: removes dot-stuffing (RFC 5321 §4.5.2), finds the terminating
-/// <c>.CRLF</c> line (a bare LF is accepted in place of CRLF), and passes every other byte on
-/// unchanged. Never holds a line: a long line is passed on in pieces, so memory stays bounded
-/// by the input buffer however long lines or messages are. Counts the octets it passed on.
+/// <c>CRLF.CRLF</c>, and passes every other byte on unchanged. Only CRLF ends a line: a bare LF
+/// neither starts a line nor can end the message (<c>LF.LF</c> is content, the SMTP-smuggling
+/// pattern), and it sets <see cref="BareLineFeed"/> so the host refuses the message, as Postfix's
+/// <c>smtpd_forbid_bare_newline = reject</c> does. Never holds a line: a long line is passed on in
+/// pieces, so memory stays bounded by the input buffer. Counts the octets it passed on.
 /// </summary>
 public sealed class DataDecoder
 {
@@ -15,9 +17,13 @@ public sealed class DataDecoder
     private const byte Dot = (byte)'.';
 
     private bool _atLineStart = true;
+    private bool _afterCr;
 
     /// <summary>Octets of message content passed on so far (after unstuffing).</summary>
     public long Size { get; private set; }
+
+    /// <summary>Whether a line of the message ended in LF without CR before it.</summary>
+    public bool BareLineFeed { get; private set; }
 
     /// <summary>
     /// Consumes what it can of <paramref name="buffer"/> and writes the content to <paramref name="output"/>.
@@ -37,11 +43,6 @@ public sealed class DataDecoder
                     {
                         return false; // ".", ".\r": cannot tell the end line from a stuffed one yet
                     }
-                    if (second == Lf)
-                    {
-                        buffer = buffer.Slice(2);
-                        return true;
-                    }
                     if (second == Cr && reader.TryPeek(2, out var third) && third == Lf)
                     {
                         buffer = buffer.Slice(3);
@@ -60,8 +61,18 @@ public sealed class DataDecoder
                 output.Write(segment.Span);
             }
             Size += chunk.Length;
+            if (lf is not null)
+            {
+                var crBefore = chunk.Length >= 2 ? chunk.Slice(chunk.Length - 2, 1).FirstSpan[0] == Cr : _afterCr;
+                _atLineStart = crBefore;
+                BareLineFeed |= !crBefore;
+                _afterCr = false;
+            }
+            else
+            {
+                _afterCr = chunk.Slice(chunk.Length - 1).FirstSpan[0] == Cr;
+            }
             buffer = buffer.Slice(chunk.End);
-            _atLineStart = lf is not null;
         }
         return false;
     }

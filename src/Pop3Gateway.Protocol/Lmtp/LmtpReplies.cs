@@ -23,6 +23,17 @@ public static class LmtpReplies
     public static LmtpReply DeliveryRefused(string recipient) => new(554, "5.3.0", $"<{recipient}> delivery refused");
     public static readonly LmtpReply TooManyRecipients = new(452, "4.5.3", "Too many recipients");
 
+    /// <summary>
+    /// A message with a bare LF line ending, refused as Postfix 3.9's smtpd refuses it with
+    /// <c>smtpd_forbid_bare_newline = reject</c> (<c>"%d 5.5.2 %s Error: bare &lt;LF&gt; received"</c>,
+    /// code <c>smtpd_forbid_bare_newline_reject_code</c>, default 550), once per recipient after DATA.
+    /// </summary>
+    public static LmtpReply BareLineFeed(string host) => new(550, "5.5.2", $"{host} Error: bare <LF> received");
+
+    /// <summary>The peer is not in the networks allowed to deliver (RFC 3463 4.7.0: other security status).</summary>
+    public static readonly LmtpReply AccessDenied = new(421, "4.7.0", "Access denied, closing connection", close: true);
+    public static readonly LmtpReply TooManyConnections = new(421, "4.3.2", "Too many connections, try again later", close: true);
+
     public static readonly LmtpReply UseLhlo = new(500, "5.5.1", "This is LMTP (RFC 2033): say LHLO, not HELO or EHLO");
     public static readonly LmtpReply UnknownCommand = new(500, "5.5.1", "Command unrecognized");
     public static readonly LmtpReply LineTooLong = new(500, "5.5.2", "Line too long");

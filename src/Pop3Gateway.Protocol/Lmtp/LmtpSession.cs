@@ -51,8 +51,11 @@ public sealed class LmtpSession(ILmtpBackend backend, LmtpLimits limits)
     }
 
     /// <summary>Ends the DATA phase: one reply per accepted recipient, then the transaction is over.</summary>
-    public Task<IReadOnlyList<LmtpReply>> CompleteDataAsync(LmtpMessage? message, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<LmtpReply>> CompleteDataAsync(LmtpMessage message, CancellationToken cancellationToken)
         => DataHandlers.CompleteAsync(_context, message, cancellationToken);
+
+    /// <summary>Ends the DATA phase of a message that cannot be taken: the same refusal for each recipient.</summary>
+    public IReadOnlyList<LmtpReply> RefuseData(DataRefusal reason) => DataHandlers.Refuse(_context, reason);
 
     private LmtpReply Good(LmtpReply reply)
     {

@@ -1,9 +1,13 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 
 namespace Pop3Gateway.Protocol.Session;
 
-/// <summary>Turns a raw command line into text safe for protocol logs: secrets redacted, bytes made printable.</summary>
+/// <summary>
+/// Text safe for logs, in one place: a raw command line with secrets redacted and bytes made printable
+/// (<see cref="ForLog"/>), and any other client-supplied string with its control characters escaped (<see cref="Escape"/>).
+/// </summary>
 public static class Pop3LogText
 {
     /// <summary>Longest line written to a log.</summary>
@@ -50,11 +54,44 @@ public static class Pop3LogText
         return space < 0 ? null : mechanismStart + space;
     }
 
+    /// <summary>
+    /// Any client-supplied string (login, SASL identity, LMTP address) made safe for a log line: control
+    /// characters (C0, DEL, C1, the Unicode line and paragraph separators) become <c>\xHH</c> or <c>\uHHHH</c>,
+    /// so CR or LF can never start a forged line. Null stays null.
+    /// </summary>
+    public static string? Escape(string? text)
+    {
+        if (text is null || !text.Any(NeedsEscape))
+        {
+            return text;
+        }
+
+        var builder = new StringBuilder(text.Length + 8);
+        foreach (var c in text)
+        {
+            if (!NeedsEscape(c))
+            {
+                builder.Append(c);
+            }
+            else if (c <= 0xFF)
+            {
+                builder.Append("\\x").Append(((int)c).ToString("X2", CultureInfo.InvariantCulture));
+            }
+            else
+            {
+                builder.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+            }
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool NeedsEscape(char c) => char.IsControl(c) || c is '\u2028' or '\u2029';
+
+    /// <summary>Bytes as printable ASCII: everything outside 0x20–0x7E as <c>\xHH</c>.</summary>
     private static string Printable(ReadOnlySpan<byte> bytes)
     {
-        var length = bytes.Length;
-
-        var builder = new StringBuilder(length + 3);
+        var builder = new StringBuilder(bytes.Length + 3);
         foreach (var b in bytes)
         {
             if (b is >= 0x20 and <= 0x7E)
@@ -63,7 +100,7 @@ public static class Pop3LogText
             }
             else
             {
-                builder.Append("\\x").Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
+                builder.Append("\\x").Append(b.ToString("X2", CultureInfo.InvariantCulture));
             }
         }
 

@@ -35,8 +35,8 @@ public sealed class EmbeddedBodyStore : IBodyStore
                 source,
                 _ =>
                 {
-                    Directory.CreateDirectory(directory);
-                    return Task.FromResult<Stream>(new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous));
+                    PrivateFiles.CreateDirectory(directory);
+                    return Task.FromResult<Stream>(PrivateFiles.CreateNew(tempPath, bufferSize: 0, FileOptions.Asynchronous));
                 },
                 (file, _) =>
                 {

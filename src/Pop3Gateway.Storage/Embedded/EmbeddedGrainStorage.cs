@@ -1,3 +1,4 @@
+using Pop3Gateway.Abstractions.Storage;
 using System.Globalization;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
@@ -81,11 +82,11 @@ public sealed class EmbeddedGrainStorage : IGrainStorage
             var version = current is { } v ? v + 1 : _timeProvider.GetUtcNow().UtcTicks;
 
             var directory = Path.GetDirectoryName(path)!;
-            Directory.CreateDirectory(directory);
+            PrivateFiles.CreateDirectory(directory);
             var tempPath = DurableFiles.NewTempPath(directory);
             try
             {
-                await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+                await using (var file = PrivateFiles.CreateNew(tempPath, bufferSize: 0, FileOptions.Asynchronous))
                 {
                     var header = new byte[StateFile.HeaderLength];
                     StateFile.WriteHeader(header, version);

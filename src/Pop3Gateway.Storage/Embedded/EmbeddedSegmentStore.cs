@@ -26,8 +26,8 @@ public sealed class EmbeddedSegmentStore : IMailboxSegmentStore
         var tempPath = DurableFiles.NewTempPath(directory);
         try
         {
-            Directory.CreateDirectory(directory);
-            await using (var file = new FileStream(tempPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous))
+            PrivateFiles.CreateDirectory(directory);
+            await using (var file = PrivateFiles.CreateNew(tempPath, bufferSize: 0, FileOptions.Asynchronous))
             {
                 await file.WriteAsync(content, cancellationToken);
                 file.Flush(flushToDisk: true);

@@ -1,13 +1,16 @@
+using YamlDotNet.RepresentationModel;
 using Pop3Gateway.Deploy.Tests.Infrastructure;
 using static Pop3Gateway.Deploy.Tests.Infrastructure.RenderedOverlay;
 
 namespace Pop3Gateway.Deploy.Tests.Kubernetes;
 
-/// <summary>What is reachable from where: the Services and the NetworkPolicies.</summary>
+/// <summary>What is reachable from where: the Services, the NetworkPolicies and the LMTP peer check.</summary>
 public sealed class ExposureTests
 {
     private const int SiloPort = 11111;
     private const int GatewayPort = 30000;
+    private const int LmtpPort = 24;
+    private const int ManagementPort = 8080;
 
     public static TheoryData<string, string> Renders => Kubectl.OverlayRenders();
 
@@ -58,15 +61,69 @@ public sealed class ExposureTests
         Assert.Equal([SiloDeployment], orleansPods.Select(d => d.Name));
         foreach (var deployment in orleansPods)
         {
-            var policies = rendered.OfKind("NetworkPolicy")
-                .Where(p => YamlNodes.Selects(p.Node.Map("spec.podSelector.matchLabels"), PodLabels(deployment)))
-                .Where(p => p.Node.Strings("spec.policyTypes").Contains("Ingress"))
-                .ToList();
+            var policies = IngressPolicies(rendered, deployment);
             Assert.NotEmpty(policies);
             Assert.Equal([SiloDeployment], AllowedFrom(rendered, policies, SiloPort));
             Assert.Equal([FrontendDeployment, SiloDeployment], AllowedFrom(rendered, policies, GatewayPort));
         }
     }
+
+    [Theory]
+    [MemberData(nameof(Renders))]
+    public async Task NetworkPolicy_LmtpOnlyFromMtaPods_ManagementOnlyFromMonitoring(string kubectl, string overlay)
+    {
+        var rendered = await Kubectl.RenderAsync(kubectl, overlay);
+        foreach (var deployment in rendered.OfKind("Deployment").Where(d => d.Name is FrontendDeployment or SiloDeployment))
+        {
+            var policies = IngressPolicies(rendered, deployment);
+            Assert.NotEmpty(policies);
+            var management = Assert.Single(RulesOpening(policies, ManagementPort));
+            var monitoring = Assert.Single(management.Items("from"));
+            Assert.Equal(new Dictionary<string, string> { ["kubernetes.io/metadata.name"] = "monitoring" }, monitoring.Map("namespaceSelector.matchLabels"));
+            Assert.Equal("app.kubernetes.io/name In prometheus", SingleExpression(monitoring));
+        }
+
+        var frontendPolicies = IngressPolicies(rendered, rendered.Get("Deployment", FrontendDeployment));
+        var lmtp = Assert.Single(RulesOpening(frontendPolicies, LmtpPort));
+        var mta = Assert.Single(lmtp.Items("from"));
+        Assert.True(mta.At("ipBlock") is null && mta.At("namespaceSelector") is null, "LMTP is open beyond the namespace's MTA pods");
+        Assert.Equal("pop3gateway.io/mta In true", SingleExpression(mta));
+        Assert.Equal([LmtpPort], lmtp.Items("ports").Select(p => p.Int("port") ?? 0));
+    }
+
+    [Theory]
+    [MemberData(nameof(Renders))]
+    public async Task Frontend_LmtpAllowedNetworksSetAndNotEverything(string kubectl, string overlay)
+    {
+        var rendered = await Kubectl.RenderAsync(kubectl, overlay);
+        var allowed = Env(rendered.App(FrontendDeployment), "POP3GW__Lmtp__AllowedNetworks").Text("value");
+
+        Assert.False(string.IsNullOrWhiteSpace(allowed), "the front-ends would refuse the MTA (loopback only)");
+        Assert.All(allowed!.Split(',', StringSplitOptions.TrimEntries), cidr =>
+        {
+            var network = System.Net.IPNetwork.Parse(cidr);
+            Assert.True(network.PrefixLength >= 8, $"{cidr} opens LMTP to far more than the cluster's pods");
+        });
+    }
+
+    /// <summary>The peer's one pod-selector expression; a matchLabels selector is refused, kustomize rewrites those.</summary>
+    private static string SingleExpression(YamlNode peer)
+    {
+        Assert.Empty(peer.Map("podSelector.matchLabels"));
+        var expression = Assert.Single(peer.Items("podSelector.matchExpressions"));
+        return $"{expression.Text("key")} {expression.Text("operator")} {string.Join(",", expression.Strings("values"))}";
+    }
+
+    private static List<Resource> IngressPolicies(RenderedOverlay rendered, Resource deployment) => rendered.OfKind("NetworkPolicy")
+        .Where(p => YamlNodes.Selects(p.Node.Map("spec.podSelector.matchLabels"), PodLabels(deployment)))
+        .Where(p => p.Node.Strings("spec.policyTypes").Contains("Ingress"))
+        .ToList();
+
+    /// <summary>The ingress rules that let anything reach <paramref name="port"/> (a rule without ports opens every port).</summary>
+    private static List<YamlNode> RulesOpening(IEnumerable<Resource> policies, int port) => policies
+        .SelectMany(p => p.Node.Items("spec.ingress"))
+        .Where(rule => rule.Items("ports") is var ports && (ports.Count == 0 || ports.Any(p => p.Int("port") == port)))
+        .ToList();
 
     /// <summary>
     /// The Deployments whose pods the policies let reach <paramref name="port"/>. A rule that

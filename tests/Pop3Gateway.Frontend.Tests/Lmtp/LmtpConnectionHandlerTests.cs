@@ -1,6 +1,8 @@
+using System.Net;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Frontend.Delivery;
 using Pop3Gateway.Frontend.Lmtp;
 
@@ -22,9 +24,13 @@ public sealed class LmtpConnectionHandlerTests(FrontendFixture fixture)
         return new LmtpConnectionHandler(fixture.Grains, delivery, Options.Create(options), NullLogger<LmtpConnectionHandler>.Instance);
     }
 
+    /// <summary>A connection from the MTA on this host (127.0.0.1, inside the default Lmtp:AllowedNetworks).</summary>
+    private static PipeConnection Open(LmtpConnectionHandler handler, string peer = "127.0.0.1")
+        => new(handler, new IPEndPoint(IPAddress.Parse(peer), 40000));
+
     private async Task<PipeConnection> ConnectAsync(Action<LmtpServerOptions>? configure = null)
     {
-        var connection = new PipeConnection(Handler(configure));
+        var connection = Open(Handler(configure));
         Assert.StartsWith("220 ", await connection.ReadLineAsync());
         await connection.SendAsync("LHLO mta.example\r\n");
         var lhlo = await connection.ReadUntilAsync("250 SIZE") + await connection.ReadLineAsync();
@@ -117,27 +123,100 @@ public sealed class LmtpConnectionHandlerTests(FrontendFixture fixture)
     }
 
     [Fact]
-    public async Task BareLfAndLongLines_StoredWithCrlfAndWhole()
+    public async Task LongLines_StoredWholeThroughAnOwnerOnlySpool()
     {
         var login = NewLogin();
         await fixture.CreateMailboxAsync(login, Password);
         var longLine = new string('z', 200_000);
-        await using var connection = await ConnectAsync();
+        var spoolDirectory = Path.Combine(fixture.DataDirectory, "spool-" + login, "lmtp");
+        await using var connection = await ConnectAsync(o => o.SpoolDirectory = spoolDirectory);
 
         await connection.SendAsync($"MAIL FROM:<>\nRCPT TO:<{login}>\nDATA\n");
         await connection.ReadLineAsync();
         await connection.ReadLineAsync();
         Assert.StartsWith("354", await connection.ReadLineAsync());
-        await connection.SendAsync($"Subject: lf\n\n..x\n{longLine}\n.\n");
+        // The spool file exists from the 354 on, born owner-only in an owner-only directory.
+        Assert.Equal(PrivateFiles.OwnerOnlyFile, ModeOf(Assert.Single(Directory.EnumerateFiles(spoolDirectory))));
+        Assert.Equal(PrivateFiles.OwnerOnlyDirectory, ModeOf(spoolDirectory));
+        Assert.Equal(PrivateFiles.OwnerOnlyDirectory, ModeOf(Path.GetDirectoryName(spoolDirectory)!));
+        await connection.SendAsync($"Subject: long\r\n\r\n..x\r\n{longLine}\r\n.\r\n");
 
         Assert.StartsWith("250 2.0.0 ", await connection.ReadLineAsync());
-        Assert.Equal($"Subject: lf\r\n\r\n.x\r\n{longLine}\r\n", await RetrieveAsync(login, 1));
+        Assert.Equal($"Subject: long\r\n\r\n.x\r\n{longLine}\r\n", await RetrieveAsync(login, 1));
+    }
+
+    [Fact]
+    public async Task BareLfDotBareLf_DoesNotEndData_MessageRefusedPerRecipientNothingStored()
+    {
+        var login = NewLogin();
+        await fixture.CreateMailboxAsync(login, Password);
+        await using var connection = await ConnectAsync();
+
+        await connection.SendAsync($"MAIL FROM:<>\r\nRCPT TO:<{login}>\r\nRCPT TO:<{login}>\r\nDATA\r\n");
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.StartsWith("250 ", await connection.ReadLineAsync());
+        }
+        Assert.StartsWith("354", await connection.ReadLineAsync());
+        // The smuggling attempt: after LF . LF comes a second transaction that must stay message content.
+        await connection.SendAsync($"Subject: one\r\n\r\nx\n.\nMAIL FROM:<>\r\nRCPT TO:<{login}>\r\nDATA\r\nSubject: smuggled\r\n\r\n.\r\nNOOP\r\n");
+
+        var refusal = $"550 5.5.2 {Environment.MachineName.ToLowerInvariant()} Error: bare <LF> received\r\n";
+        Assert.Equal(refusal, await connection.ReadLineAsync());
+        Assert.Equal(refusal, await connection.ReadLineAsync());
+        Assert.Equal("250 2.0.0 OK\r\n", await connection.ReadLineAsync());
+        Assert.Equal(0, (await fixture.Grains.GetGrain<IMailboxGrain>(login).Describe()).MessageCount);
+    }
+
+    [Theory]
+    [InlineData("127.0.0.2", "127.0.0.1/32", "421 4.7.0 Access denied, closing connection\r\n")]
+    [InlineData("10.1.2.3", "127.0.0.0/8,::1/128", "421 4.7.0 Access denied, closing connection\r\n")]
+    [InlineData("::ffff:10.1.2.3", "127.0.0.0/8, ::1", "421 4.7.0 Access denied, closing connection\r\n")]
+    [InlineData("10.1.2.3", "10.0.0.0/8", "220 ")]
+    [InlineData("::ffff:127.0.0.1", "127.0.0.1", "220 ")]
+    [InlineData("::1", "127.0.0.0/8,::1/128", "220 ")]
+    public async Task Peer_OutsideAllowedNetworks421AndClosed_InsideGreeted(string peer, string allowed, string expected)
+    {
+        await using var connection = Open(Handler(o => o.AllowedNetworks = allowed), peer);
+
+        Assert.StartsWith(expected, await connection.ReadLineAsync());
+        if (expected.StartsWith("421", StringComparison.Ordinal))
+        {
+            Assert.Equal("", await connection.ReadToEndAsync());
+        }
+    }
+
+    [Fact]
+    public async Task NoPeerAddress_421()
+    {
+        await using var connection = new PipeConnection(Handler());
+
+        Assert.StartsWith("421 4.7.0 ", await connection.ReadToEndAsync());
+    }
+
+    [Fact]
+    public async Task OverMaxConnections_421432_SlotFreedWhenAConnectionEnds()
+    {
+        var handler = Handler(o => o.MaxConnections = 1);
+        var first = Open(handler);
+        Assert.StartsWith("220 ", await first.ReadLineAsync());
+
+        await using (var second = Open(handler))
+        {
+            Assert.Equal("421 4.3.2 Too many connections, try again later\r\n", await second.ReadToEndAsync());
+        }
+        await first.SendAsync("QUIT\r\n");
+        Assert.Equal("221 2.0.0 Bye\r\n", await first.ReadToEndAsync());
+        await first.DisposeAsync();
+
+        await using var third = Open(handler);
+        Assert.StartsWith("220 ", await third.ReadLineAsync());
     }
 
     [Fact]
     public async Task MalformedInput_RightErrorsAndSessionGoesOn()
     {
-        await using var connection = new PipeConnection(Handler(o => o.MaxLineLength = 512));
+        await using var connection = Open(Handler(o => o.MaxLineLength = 512));
         Assert.StartsWith("220 ", await connection.ReadLineAsync());
 
         await connection.SendAsync("EHLO mta.example\r\nMAIL FROM:<>\r\nLHLO " + new string('h', 10_000) + "\r\nGARBAGE\r\nNOOP\r\n");
@@ -182,4 +261,7 @@ public sealed class LmtpConnectionHandlerTests(FrontendFixture fixture)
         await connection.ReadLineAsync();
         Assert.StartsWith("250 2.1.5 ", await connection.ReadLineAsync());
     }
+
+    private static UnixFileMode ModeOf(string path) =>
+        OperatingSystem.IsWindows() ? throw new PlatformNotSupportedException("Unix file modes") : File.GetUnixFileMode(path);
 }

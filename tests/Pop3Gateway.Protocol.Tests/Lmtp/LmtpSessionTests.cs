@@ -168,19 +168,30 @@ public sealed class LmtpSessionTests
     }
 
     [Fact]
-    public async Task CompleteData_TooLarge_552534ForEveryRecipient()
+    public async Task RefuseData_TooLarge_552534ForEveryRecipient()
     {
-        await Send("LHLO c");
-        await Send("MAIL FROM:<>");
-        await Send("RCPT TO:<alice@example.com>");
-        await Send("RCPT TO:<bob@example.com>");
-        await Send("DATA");
+        await StartDataAsync("alice@example.com", "bob@example.com");
 
-        var replies = await _session.CompleteDataAsync(null, CancellationToken.None);
+        var replies = _session.RefuseData(DataRefusal.TooLarge);
 
         Assert.All(replies, r => Assert.StartsWith("552 5.3.4 ", r.ToWire()));
         Assert.Equal(2, replies.Count);
         Assert.Empty(_backend.Delivered);
+    }
+
+    [Fact]
+    public async Task RefuseData_BareLineFeed_PostfixReplyForEveryRecipientAndTransactionOver()
+    {
+        await StartDataAsync("alice@example.com", "bob@example.com");
+
+        var replies = _session.RefuseData(DataRefusal.BareLineFeed);
+
+        Assert.Equal(["550 5.5.2 mx Error: bare <LF> received\r\n", "550 5.5.2 mx Error: bare <LF> received\r\n"],
+            replies.Select(r => r.ToWire()));
+        Assert.Empty(_backend.Delivered);
+        Assert.False(_session.ReceivingData);
+        Assert.Equal(LmtpState.Ready, _session.State);
+        Assert.Empty(_session.Recipients);
     }
 
     [Fact]
@@ -317,5 +328,16 @@ public sealed class LmtpSessionTests
     public void LineTooLong_500552()
     {
         Assert.StartsWith("500 5.5.2 ", _session.LineTooLong().ToWire());
+    }
+
+    private async Task StartDataAsync(params string[] recipients)
+    {
+        await Send("LHLO c");
+        await Send("MAIL FROM:<>");
+        foreach (var recipient in recipients)
+        {
+            await Send($"RCPT TO:<{recipient}>");
+        }
+        Assert.StartsWith("354 ", await Send("DATA"));
     }
 }

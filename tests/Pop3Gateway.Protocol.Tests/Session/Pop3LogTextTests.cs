@@ -27,6 +27,22 @@ public sealed class Pop3LogTextTests
         Assert.Equal("A\\x00\\x0D\\xFF", Pop3LogText.ForLog(Bytes.ByteBySegment("A\0\r\u00ff")));
     }
 
+    [Theory]
+    [InlineData("alice\r\nFailed login from 10.0.0.1 as root", "alice\\x0D\\x0AFailed login from 10.0.0.1 as root")]
+    [InlineData("a\u0000b\u007f\u0085\u001b[31m", "a\\x00b\\x7F\\x85\\x1B[31m")]
+    [InlineData("x\u2028y\u2029", "x\\u2028y\\u2029")]
+    [InlineData("domain\\b\u00f6b@example.com", "domain\\b\u00f6b@example.com")]
+    public void Escape_ControlCharacters_EscapedOthersKept(string text, string expected)
+    {
+        Assert.Equal(expected, Pop3LogText.Escape(text));
+    }
+
+    [Fact]
+    public void Escape_Null_Null()
+    {
+        Assert.Null(Pop3LogText.Escape(null));
+    }
+
     [Fact]
     public void ForLog_Long_Truncated()
     {

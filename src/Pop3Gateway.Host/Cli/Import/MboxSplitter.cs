@@ -1,4 +1,5 @@
 using System.Text;
+using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Host.Cli.Import;
 
@@ -39,7 +40,7 @@ public static class MboxSplitter
                 {
                     await FinishAsync();
                     currentPath = Path.Combine(directory, $"{items.Count + 1:D7}.eml");
-                    current = new FileStream(currentPath, FileMode.CreateNew, FileAccess.Write, FileShare.None, 64 * 1024, useAsync: true);
+                    current = PrivateFiles.CreateNew(currentPath, 64 * 1024, FileOptions.Asynchronous);
                     inHeaders = true;
                     uidl = null;
                     pendingBlank = null;

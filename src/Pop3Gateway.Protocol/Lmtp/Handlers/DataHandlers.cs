@@ -13,18 +13,13 @@ internal static class DataHandlers
         return Task.FromResult(LmtpReplies.StartData);
     }
 
-    /// <summary>Delivers <paramref name="message"/> (null: it was too large) to each recipient in RCPT order; ends the transaction.</summary>
-    public static async Task<IReadOnlyList<LmtpReply>> CompleteAsync(LmtpSessionContext context, LmtpMessage? message, CancellationToken cancellationToken)
+    /// <summary>Delivers <paramref name="message"/> to each recipient in RCPT order; ends the transaction.</summary>
+    public static async Task<IReadOnlyList<LmtpReply>> CompleteAsync(LmtpSessionContext context, LmtpMessage message, CancellationToken cancellationToken)
     {
         context.ReceivingData = false;
         var replies = new List<LmtpReply>(context.Recipients.Count);
         foreach (var (address, mailbox) in context.Recipients)
         {
-            if (message is null)
-            {
-                replies.Add(LmtpReplies.TooLarge(context.Limits.MaxMessageSize));
-                continue;
-            }
             var outcome = await context.Backend.DeliverAsync(mailbox, message, cancellationToken);
             replies.Add(outcome.Status switch
             {
@@ -34,6 +29,20 @@ internal static class DataHandlers
                 _ => LmtpReplies.TemporaryFailure($"<{address}>"),
             });
         }
+        context.Reset();
+        return replies;
+    }
+
+    /// <summary>Refuses the message read to its end, with the same reply for each recipient; ends the transaction.</summary>
+    public static IReadOnlyList<LmtpReply> Refuse(LmtpSessionContext context, DataRefusal reason)
+    {
+        var reply = reason switch
+        {
+            DataRefusal.BareLineFeed => LmtpReplies.BareLineFeed(context.Limits.HostName),
+            _ => LmtpReplies.TooLarge(context.Limits.MaxMessageSize),
+        };
+        var replies = Enumerable.Repeat(reply, context.Recipients.Count).ToArray();
+        context.ReceivingData = false;
         context.Reset();
         return replies;
     }
