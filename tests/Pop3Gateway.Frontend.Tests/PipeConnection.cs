@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 
@@ -16,10 +17,14 @@ public sealed class PipeConnection : IAsyncDisposable
     private readonly Task _handler;
     private readonly StringBuilder _received = new();
 
-    public PipeConnection(ConnectionHandler handler)
+    /// <param name="remote">The client's end point as the server sees it; 127.0.0.1 when not given.</param>
+    public PipeConnection(ConnectionHandler handler, EndPoint? remote = null)
     {
         _context = new DefaultConnectionContext(Guid.NewGuid().ToString("N"),
-            new DuplexPipe(_toServer.Reader, _toClient.Writer), new DuplexPipe(_toClient.Reader, _toServer.Writer));
+            new DuplexPipe(_toServer.Reader, _toClient.Writer), new DuplexPipe(_toClient.Reader, _toServer.Writer))
+        {
+            RemoteEndPoint = remote ?? new IPEndPoint(IPAddress.Loopback, 40000),
+        };
         _handler = Task.Run(async () =>
         {
             try
