@@ -57,6 +57,23 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
         Assert.StartsWith("+OK", await client.CommandAsync("QUIT"));
     });
 
+    [Theory]
+    [InlineData("v2-local")]
+    [InlineData("v1-unknown")]
+    public Task HeaderWithoutClientAddress_FromLoopbackProxy_NotTrusted(string header) => fixture.Inner.GuardAsync(async () =>
+    {
+        // The proxy (127.0.0.1) is in Security:TrustedNetworks by default, but a LOCAL/UNKNOWN header says nothing of the client.
+        byte[] signature = [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A];
+        byte[] preamble = header == "v1-unknown" ? "PROXY UNKNOWN\r\n"u8.ToArray() : [.. signature, 0x20, 0x00, 0x00, 0x00];
+        var account = await fixture.Inner.CreateAccountAsync("proxylocal");
+        await using var client = await LineClient.ConnectAsync(fixture.Pop3Port, preamble);
+        Assert.StartsWith("+OK", await client.ReadLineAsync());
+
+        Assert.StartsWith("+OK", await client.CommandAsync("CAPA"));
+        Assert.DoesNotContain("USER", await client.ReadMultilineAsync());
+        Assert.StartsWith("-ERR [AUTH]", await client.CommandAsync($"USER {account.Login}"));
+    });
+
     [Fact]
     public Task ImplicitTlsPort_HeaderReadBeforeTls_CleartextAllowedOverTls() => fixture.Inner.GuardAsync(async () =>
     {
