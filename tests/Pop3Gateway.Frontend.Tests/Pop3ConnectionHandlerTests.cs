@@ -20,6 +20,17 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
         return connection;
     }
 
+    /// <summary>A session logged in to a mailbox of one message, that message marked, the idle clock waiting.</summary>
+    private async Task<PipeConnection> OneMessageMarkedAsync(string login, TimeSpan idleTimeout, ObservedTimeProvider time)
+    {
+        await fixture.CreateMailboxAsync(login, Password, "Subject: keep\r\n\r\nk\r\n");
+        var connection = await LoginAsync(login, o => o.IdleTimeout = idleTimeout, time);
+        await connection.SendAsync("DELE 1\r\n");
+        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        await time.WaitForTimerStartsAsync(idleTimeout, 2);
+        return connection;
+    }
+
     [Fact]
     public async Task Retr_MessageWithDotLines_IsStuffedAndExact()
     {
@@ -195,11 +206,7 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
         var login = NewLogin();
         var time = new ObservedTimeProvider();
         var timeout = TimeSpan.FromMinutes(10);
-        await fixture.CreateMailboxAsync(login, Password, "Subject: kept\r\n\r\nk\r\n");
-        await using var connection = await LoginAsync(login, o => o.IdleTimeout = timeout, time);
-        await connection.SendAsync("DELE 1\r\n");
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
-        await time.WaitForTimerStartsAsync(timeout, 2);
+        await using var connection = await OneMessageMarkedAsync(login, timeout, time);
 
         // One write of 60 KB of CAPA, under the pipe's threshold; its replies are 25 times that and are never read.
         await connection.SendAsync(string.Concat(Enumerable.Repeat("CAPA\r\n", 10_000)));
@@ -223,11 +230,7 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
         var login = NewLogin();
         var time = new ObservedTimeProvider();
         var timeout = TimeSpan.FromMinutes(10);
-        await fixture.CreateMailboxAsync(login, Password, "Subject: keep\r\n\r\nk\r\n");
-        await using var connection = await LoginAsync(login, o => o.IdleTimeout = timeout, time);
-        await connection.SendAsync("DELE 1\r\n");
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
-        await time.WaitForTimerStartsAsync(timeout, 2);
+        await using var connection = await OneMessageMarkedAsync(login, timeout, time);
 
         time.Advance(timeout);
         var rest = await connection.ReadToEndAsync();

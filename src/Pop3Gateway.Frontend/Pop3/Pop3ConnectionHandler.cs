@@ -30,8 +30,11 @@ public sealed class Pop3ConnectionHandler(
     ILogger<Pop3ConnectionHandler> logger,
     SessionDrain? drain = null) : ConnectionHandler
 {
-    /// <summary>Replies to a pipelined batch are written together, up to this much; then they are flushed.</summary>
-    private const int MaxUnflushedReplyBytes = 64 * 1024;
+    /// <summary>
+    /// Replies to a pipelined batch are written together, up to this much; then they are flushed. As much as
+    /// Kestrel's write buffer holds, so a client that never reads pins no more than twice that.
+    /// </summary>
+    private const int MaxUnflushedReplyBytes = Pop3Listeners.MaxWriteBufferSize;
 
     private readonly Pop3ServerOptions _options = options.Value;
     private readonly MessageBodyStreamer _replies = new(options.Value.BodyChunkSize, logger);

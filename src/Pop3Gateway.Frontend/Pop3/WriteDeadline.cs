@@ -10,20 +10,15 @@ namespace Pop3Gateway.Frontend.Pop3;
 /// </summary>
 internal sealed class WriteDeadline : IDisposable
 {
-    private const int Disarmed = 0;
-    private const int Armed = 1;
-    private const int Fired = 2;
-
-    private readonly ITimer _timer;
+    private readonly ArmedTimer _timer;
     private readonly Func<TimeSpan> _timeout;
     private PipeWriter? _waiting;
-    private int _state;
 
     /// <param name="timeout">How long a flush may wait, asked each time one has to.</param>
     public WriteDeadline(TimeProvider time, Func<TimeSpan> timeout)
     {
         _timeout = timeout;
-        _timer = time.CreateTimer(static self => ((WriteDeadline)self!).Expire(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _timer = new ArmedTimer(time, () => Volatile.Read(ref _waiting)?.CancelPendingFlush());
     }
 
     /// <summary>Wraps <paramref name="inner"/> so its flushes run against this deadline.</summary>
@@ -42,18 +37,18 @@ internal sealed class WriteDeadline : IDisposable
         while (true)
         {
             Volatile.Write(ref _waiting, inner);
-            Volatile.Write(ref _state, Armed);
-            _timer.Change(Max(_timeout(), TimeSpan.Zero), Timeout.InfiniteTimeSpan);
+            _timer.Arm(_timeout());
             FlushResult result;
+            bool fired;
             try
             {
                 result = await flush;
             }
             finally
             {
-                _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                fired = _timer.Disarm();
             }
-            if (Interlocked.Exchange(ref _state, Disarmed) == Fired)
+            if (fired)
             {
                 throw new ReplyNotReadException();
             }
@@ -63,16 +58,6 @@ internal sealed class WriteDeadline : IDisposable
             }
             // Cancelled by a timer that fired just as an earlier flush completed: that flush was on time.
             flush = inner.FlushAsync(cancellationToken);
-        }
-    }
-
-    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
-
-    private void Expire()
-    {
-        if (Interlocked.CompareExchange(ref _state, Fired, Armed) == Armed)
-        {
-            Volatile.Read(ref _waiting)?.CancelPendingFlush();
         }
     }
 
