@@ -98,6 +98,44 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
     });
 
     [Fact]
+    public Task TlsPort_ConnectionsWithoutHandshake_CountAgainstTheLimitFromAccept() => fixture.Inner.GuardAsync(async () =>
+    {
+        const string address = "198.51.100.30";
+        var silent = new List<LineClient>();
+        try
+        {
+            // Connected to the implicit-TLS port, the PROXY header sent, no ClientHello ever.
+            for (var i = 0; i < ProxyServerFixture.MaxConnectionsPerIp; i++)
+            {
+                silent.Add(await LineClient.ConnectAsync(fixture.TlsPort, LineClient.ProxyV1(address, 44000 + i)));
+            }
+
+            // Admission runs as each header arrives; until all three are counted a fourth may still get in.
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+            string? greeting;
+            do
+            {
+                await using var plain = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address, 45000));
+                greeting = await plain.ReadLineAsync();
+                if (greeting?.StartsWith("+OK", StringComparison.Ordinal) == true)
+                {
+                    await Task.Delay(200);
+                }
+            }
+            while (greeting?.StartsWith("+OK", StringComparison.Ordinal) == true && DateTime.UtcNow < deadline);
+
+            Assert.Equal("-ERR [SYS/TEMP] Too many connections; try again later.", greeting);
+        }
+        finally
+        {
+            foreach (var client in silent)
+            {
+                await client.DisposeAsync();
+            }
+        }
+    });
+
+    [Fact]
     public Task ConnectionsPerAddress_LimitHitThenRecovered() => fixture.Inner.GuardAsync(async () =>
     {
         const string address = "198.51.100.20";
