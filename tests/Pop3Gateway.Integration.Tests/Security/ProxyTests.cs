@@ -111,18 +111,7 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
             }
 
             // Admission runs as each header arrives; until all three are counted a fourth may still get in.
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            string? greeting;
-            do
-            {
-                await using var plain = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address, 45000));
-                greeting = await plain.ReadLineAsync();
-                if (greeting?.StartsWith("+OK", StringComparison.Ordinal) == true)
-                {
-                    await Task.Delay(200);
-                }
-            }
-            while (greeting?.StartsWith("+OK", StringComparison.Ordinal) == true && DateTime.UtcNow < deadline);
+            var greeting = await GreetingUntilAsync(address, 45000, g => g?.StartsWith("+OK", StringComparison.Ordinal) != true);
 
             Assert.Equal("-ERR [SYS/TEMP] Too many connections; try again later.", greeting);
         }
@@ -165,18 +154,7 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
             await open[0].DisposeAsync();
             open.RemoveAt(0);
 
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            string? greeting;
-            do
-            {
-                await using var again = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address, 43000));
-                greeting = await again.ReadLineAsync();
-                if (greeting?.StartsWith("+OK", StringComparison.Ordinal) != true)
-                {
-                    await Task.Delay(200);
-                }
-            }
-            while (greeting?.StartsWith("+OK", StringComparison.Ordinal) != true && DateTime.UtcNow < deadline);
+            var greeting = await GreetingUntilAsync(address, 43000, g => g?.StartsWith("+OK", StringComparison.Ordinal) == true);
             Assert.StartsWith("+OK", greeting);
         }
         finally
@@ -187,6 +165,25 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
             }
         }
     });
+
+    /// <summary>Connects from <paramref name="address"/> every 200 ms, for up to 10 s, until the greeting is <paramref name="wanted"/>; returns the last one.</summary>
+    private async Task<string?> GreetingUntilAsync(string address, int sourcePort, Func<string?, bool> wanted)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            string? greeting;
+            await using (var client = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address, sourcePort)))
+            {
+                greeting = await client.ReadLineAsync();
+            }
+            if (wanted(greeting) || DateTime.UtcNow >= deadline)
+            {
+                return greeting;
+            }
+            await Task.Delay(200);
+        }
+    }
 
     internal static string Plain(string login, string password) =>
         Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"\0{login}\0{password}"));
