@@ -14,7 +14,7 @@ public sealed record Pop3Options
 
     /// <summary>
     /// Whether cleartext credentials (USER/PASS, SASL PLAIN and LOGIN) are accepted before TLS:
-    /// the host sets it for loopback clients or when <c>Security:AllowCleartextAuth</c> is true.
+    /// the host sets it for clients in <c>Security:TrustedNetworks</c> or when <c>Security:AllowCleartextAuth</c> is true.
     /// Once the connection is TLS they are accepted regardless.
     /// </summary>
     public bool AllowCleartextAuth { get; init; } = true;

@@ -52,13 +52,20 @@ public sealed class FrontendFixture : IAsyncLifetime
         var options = new Pop3ServerOptions();
         configure?.Invoke(options);
         var wrapped = Options.Create(options);
-        security ??= ConnectionSecurity.Default();
+        security ??= Trusting(new LimitsOptions());
         time ??= TimeProvider.System;
         var backends = new Pop3BackendFactory(Grains, Bodies, wrapped, security, time, NullLogger<GrainPop3Backend>.Instance);
         return new AdmittedPipeline(
             new ConnectionAdmissionMiddleware(Grains, security, time, NullLogger<ConnectionAdmissionMiddleware>.Instance),
             new Pop3ConnectionHandler(backends, wrapped, security, time, NullLogger<Pop3ConnectionHandler>.Instance));
     }
+
+    /// <summary>
+    /// Security as the single-host default has it: loopback (where <see cref="PipeConnection"/>s come from
+    /// unless told otherwise) is trusted with cleartext logins and spared delays.
+    /// </summary>
+    public static ConnectionSecurity Trusting(LimitsOptions limits)
+        => new(new SecurityOptions { TrustedNetworks = "127.0.0.0/8,::1/128" }, limits, null);
 
     /// <summary>Creates an account with its mailbox and delivers <paramref name="messages"/>; returns their UIDLs.</summary>
     public async Task<string[]> CreateMailboxAsync(string login, string password, params string[] messages)

@@ -17,13 +17,13 @@ public sealed class PipeConnection : IAsyncDisposable
     private readonly Task _handler;
     private readonly StringBuilder _received = new();
 
-    /// <param name="remoteEndPoint">The peer the handler sees; none by default, as for a connection that is not a socket.</param>
-    public PipeConnection(ConnectionHandler handler, EndPoint? remoteEndPoint = null)
+    /// <param name="remote">The client's end point as the server sees it; 127.0.0.1 when not given.</param>
+    public PipeConnection(ConnectionHandler handler, EndPoint? remote = null)
     {
         _context = new DefaultConnectionContext(Guid.NewGuid().ToString("N"),
             new DuplexPipe(_toServer.Reader, _toClient.Writer), new DuplexPipe(_toClient.Reader, _toServer.Writer))
         {
-            RemoteEndPoint = remoteEndPoint,
+            RemoteEndPoint = remote ?? new IPEndPoint(IPAddress.Loopback, 40000),
         };
         _handler = Task.Run(async () =>
         {

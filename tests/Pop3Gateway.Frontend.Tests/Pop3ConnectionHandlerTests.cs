@@ -20,6 +20,17 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
         return connection;
     }
 
+    /// <summary>A session logged in to a mailbox of one message, that message marked, the idle clock waiting.</summary>
+    private async Task<PipeConnection> OneMessageMarkedAsync(string login, TimeSpan idleTimeout, ObservedTimeProvider time)
+    {
+        await fixture.CreateMailboxAsync(login, Password, "Subject: keep\r\n\r\nk\r\n");
+        var connection = await LoginAsync(login, o => o.IdleTimeout = idleTimeout, time);
+        await connection.SendAsync("DELE 1\r\n");
+        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        await time.WaitForTimerStartsAsync(idleTimeout, 2);
+        return connection;
+    }
+
     [Fact]
     public async Task Retr_MessageWithDotLines_IsStuffedAndExact()
     {
@@ -147,22 +158,70 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
     }
 
     [Fact]
-    public async Task LoginTimeout_SilentUntilItRunsOut_ClosesTheConnection()
+    public async Task LoginTimeout_CommandsBeforeTheDeadline_ClosedAtTheDeadlineFromAccept()
     {
+        var time = new ObservedTimeProvider();
+        var timeout = TimeSpan.FromMinutes(3);
+        var step = TimeSpan.FromMinutes(1);
+        await using var connection = new PipeConnection(fixture.Handler(o => o.LoginTimeout = timeout, time: time));
+        await connection.ReadLineAsync();
+        await time.WaitForTimerStartsAsync(timeout, 1);
+
+        // A command every minute: each one is answered, none buys more time.
+        for (var sent = 1; sent <= 2; sent++)
+        {
+            time.Advance(step);
+            await connection.SendAsync("CAPA\r\n");
+            await connection.ReadMultiLineAsync();
+            await time.WaitForTimerStartsAsync(timeout - sent * step, 1);
+        }
+        time.Advance(step);
+        var rest = await connection.ReadToEndAsync();
+
+        Assert.Equal("-ERR Autologout; idle for too long. Nothing was deleted.\r\n", rest);
+    }
+
+    [Fact]
+    public async Task LoginTimeout_PassedWhileABatchWaits_RestOfTheBatchNotRun()
+    {
+        var login = NewLogin();
+        await fixture.CreateMailboxAsync(login, Password);
         var time = new ObservedTimeProvider();
         var timeout = TimeSpan.FromMinutes(3);
         await using var connection = new PipeConnection(fixture.Handler(o => o.LoginTimeout = timeout, time: time));
         await connection.ReadLineAsync();
         await time.WaitForTimerStartsAsync(timeout, 1);
 
-        time.Advance(timeout - TimeSpan.FromSeconds(1));
-        await connection.SendAsync("CAPA\r\n");
-        await connection.ReadMultiLineAsync();
-        await time.WaitForTimerStartsAsync(timeout, 2);
         time.Advance(timeout);
+        await connection.SendAsync($"USER {login}\r\nPASS {Password}\r\n");
         var rest = await connection.ReadToEndAsync();
 
         Assert.Equal("-ERR Autologout; idle for too long. Nothing was deleted.\r\n", rest);
+        Assert.Null((await fixture.Grains.GetGrain<IMailboxGrain>(login).Describe()).Lock);
+    }
+
+    [Fact]
+    public async Task RepliesNeverRead_IdleTimeout_ConnectionEndsAndTheMailboxOpensAgain()
+    {
+        var login = NewLogin();
+        var time = new ObservedTimeProvider();
+        var timeout = TimeSpan.FromMinutes(10);
+        await using var connection = await OneMessageMarkedAsync(login, timeout, time);
+
+        // One write of 60 KB of CAPA, under the pipe's threshold; its replies are 25 times that and are never read.
+        await connection.SendAsync(string.Concat(Enumerable.Repeat("CAPA\r\n", 10_000)));
+        await time.WaitForTimerStartsAsync(timeout, 3);
+        Assert.False(connection.Completion.IsCompleted);
+        Assert.NotNull((await fixture.Grains.GetGrain<IMailboxGrain>(login).Describe()).Lock);
+        time.Advance(timeout);
+        await connection.Completion.WaitAsync(TimeSpan.FromSeconds(20));
+
+        var info = await fixture.Grains.GetGrain<IMailboxGrain>(login).Describe();
+        Assert.Null(info.Lock);
+        Assert.Equal(1, info.MessageCount);
+        await using var again = await LoginAsync(login);
+        await again.SendAsync("STAT\r\n");
+        Assert.StartsWith("+OK 1 ", await again.ReadLineAsync());
     }
 
     [Fact]
@@ -171,11 +230,7 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
         var login = NewLogin();
         var time = new ObservedTimeProvider();
         var timeout = TimeSpan.FromMinutes(10);
-        await fixture.CreateMailboxAsync(login, Password, "Subject: keep\r\n\r\nk\r\n");
-        await using var connection = await LoginAsync(login, o => o.IdleTimeout = timeout, time);
-        await connection.SendAsync("DELE 1\r\n");
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
-        await time.WaitForTimerStartsAsync(timeout, 2);
+        await using var connection = await OneMessageMarkedAsync(login, timeout, time);
 
         time.Advance(timeout);
         var rest = await connection.ReadToEndAsync();

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Diagnostics;
 using System.IO.Pipelines;
+using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
@@ -28,13 +29,13 @@ public sealed class LmtpConnectionHandler(
     SessionDrain? drain = null) : ConnectionHandler
 {
     private readonly LmtpServerOptions _options = options.Value;
-    private readonly IpNetworkList _allowed = IpNetworkList.Parse(options.Value.AllowedNetworks, "Lmtp:AllowedNetworks");
+    private readonly NetworkList _allowed = NetworkList.Parse(options.Value.AllowedNetworks, "Lmtp:AllowedNetworks");
     private int _open;
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var client = connection.RemoteEndPoint?.ToString() ?? "unknown";
-        if (!_allowed.Contains(connection.RemoteEndPoint))
+        if (!_allowed.Contains((connection.RemoteEndPoint as IPEndPoint)?.Address))
         {
             await RefuseAsync(connection, client, LmtpReplies.AccessDenied, "not in Lmtp:AllowedNetworks");
             return;

@@ -52,7 +52,7 @@ internal sealed class MessageBodyStreamer(int chunkSize, ILogger logger)
                     }
                 }
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException and not ReplyNotReadException)
             {
                 // The +OK is already out: the only honest thing left is to end the connection.
                 FrontendLog.BodyReadFailed(logger, mailbox, e);

@@ -30,8 +30,11 @@ public sealed class Pop3ConnectionHandler(
     ILogger<Pop3ConnectionHandler> logger,
     SessionDrain? drain = null) : ConnectionHandler
 {
-    /// <summary>Replies to a pipelined batch are written together, up to this much; then they are flushed.</summary>
-    private const int MaxUnflushedReplyBytes = 64 * 1024;
+    /// <summary>
+    /// Replies to a pipelined batch are written together, up to this much; then they are flushed. As much as
+    /// Kestrel's write buffer holds, so a client that never reads pins no more than twice that.
+    /// </summary>
+    private const int MaxUnflushedReplyBytes = Pop3Listeners.MaxWriteBufferSize;
 
     private readonly Pop3ServerOptions _options = options.Value;
     private readonly MessageBodyStreamer _replies = new(options.Value.BodyChunkSize, logger);
@@ -47,21 +50,26 @@ public sealed class Pop3ConnectionHandler(
         {
             MaxLineLength = _options.MaxLineLength,
             MaxBadCommands = _options.MaxBadCommands,
-            AllowCleartextAuth = client.IsLoopback || security.Options.AllowCleartextAuth,
+            AllowCleartextAuth = client.IsTrusted || security.Options.AllowCleartextAuth,
             IsTls = isTls,
             StlsAvailable = security.Certificate is not null && !isTls,
             OfferScram = _options.OfferScram,
             NetbiosDomains = _options.NetbiosDomains,
         });
-        var transport = new SessionTransport(connection.Transport);
+        var clock = new SessionClock(_options, time, client.AcceptedAt, session);
+        var transport = new SessionTransport(connection.Transport, new WriteDeadline(time, clock.WriteTimeout));
         var stats = new SessionStats(connection.ConnectionId, client.Address, logger);
         var served = new Served(session, transport, stats, ending,
-            _options.ProtocolLog ? new ProtocolLog(logger, connection.ConnectionId) : null, connection.ConnectionClosed);
+            _options.ProtocolLog ? new ProtocolLog(logger, connection.ConnectionId) : null, clock, connection.ConnectionClosed);
         try
         {
             Pop3ReplyWriter.Write(session.Greeting(), transport.Output);
             await transport.Output.FlushAsync(connection.ConnectionClosed);
             await ServeAsync(served);
+        }
+        catch (ReplyNotReadException)
+        {
+            stats.Reason = "unread";
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ConnectionResetException)
         {
@@ -82,19 +90,25 @@ public sealed class Pop3ConnectionHandler(
             }
             await session.AbortAsync();
             stats.End(session.Mailbox, transport.BytesWritten);
+            if (stats.Reason == "unread")
+            {
+                // Replies the client never read would keep the socket open while they wait to be sent: drop them.
+                // Only now, after the lock is released, so a client that sees the reset finds its mailbox free.
+                connection.Abort();
+            }
         }
     }
 
     private async Task ServeAsync(Served served)
     {
-        var (session, transport, stats, ending, _, closed) = served;
+        var (session, transport, stats, ending, _, clock, closed) = served;
         var input = transport.Input;
         PipeWriter output = transport.Output;
         var framer = new LineFramer(_options.MaxLineLength);
         using var idle = new IdleTimer(input, time, drain?.Deadline ?? CancellationToken.None);
         while (true)
         {
-            idle.Arm(session.State == Pop3State.Authorization ? _options.LoginTimeout : _options.IdleTimeout);
+            idle.Arm(clock.ReadTimeout());
             ReadResult read;
             try
             {
@@ -135,6 +149,14 @@ public sealed class Pop3ConnectionHandler(
                         close = true;
                         break;
                     }
+                    if (clock.LoginDeadlinePassed)
+                    {
+                        // Commands pipelined past the login deadline are not run: it holds from accept, however busy the client is.
+                        Pop3ReplyWriter.Write(ConnectionReplies.Autologout, output);
+                        stats.Reason = "autologout";
+                        close = true;
+                        break;
+                    }
                     (close, startTls) = await HandleCommandAsync(served, status, line, output);
                     if (!close && output.CanGetUnflushedBytes && output.UnflushedBytes > MaxUnflushedReplyBytes)
                     {
@@ -157,7 +179,7 @@ public sealed class Pop3ConnectionHandler(
             }
             if (close)
             {
-                stats.Reason = stats.Reason == "shutdown" ? stats.Reason : session.State == Pop3State.Update ? "quit" : "closed";
+                stats.Reason = stats.Reason is "shutdown" or "autologout" ? stats.Reason : session.State == Pop3State.Update ? "quit" : "closed";
                 return;
             }
             if (startTls)
@@ -205,7 +227,7 @@ public sealed class Pop3ConnectionHandler(
     private async Task<(bool Close, bool StartTls)> HandleCommandAsync(Served served, FrameStatus status, ReadOnlySequence<byte> line,
         PipeWriter output)
     {
-        var (session, _, stats, ending, log, closed) = served;
+        var (session, _, stats, ending, log, _, closed) = served;
         var started = Stopwatch.GetTimestamp();
         using var span = SessionStats.StartCommand();
         log?.Client(status, line, session.InSaslExchange);
@@ -224,5 +246,6 @@ public sealed class Pop3ConnectionHandler(
 
     /// <summary>One connection's session and what serves it.</summary>
     private sealed record Served(
-        Pop3Session Session, SessionTransport Transport, SessionStats Stats, SessionEnding Ending, ProtocolLog? Log, CancellationToken Closed);
+        Pop3Session Session, SessionTransport Transport, SessionStats Stats, SessionEnding Ending, ProtocolLog? Log, SessionClock Clock,
+        CancellationToken Closed);
 }

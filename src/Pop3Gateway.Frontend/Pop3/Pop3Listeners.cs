@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Https;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -15,17 +16,31 @@ namespace Pop3Gateway.Frontend.Pop3;
 
 /// <summary>
 /// The POP3 listeners: the plain port (with STLS when a certificate is configured) and the implicit-TLS
-/// port, each with the PROXY-header middleware in front of TLS when trusted proxies are configured, and
-/// the connection limits and bans (<see cref="ConnectionAdmissionMiddleware"/>) after it.
+/// port, each with the PROXY-header middleware first when trusted proxies are configured, then the
+/// connection limits, bans and trust (<see cref="ConnectionAdmissionMiddleware"/>), so a connection counts
+/// from accept, before any TLS handshake.
 /// </summary>
 public static class Pop3Listeners
 {
     /// <summary>
+    /// Kestrel's read buffer per connection (default 1 MiB): a POP3 command line is at most 1 KiB and an LMTP
+    /// line 2 KiB, so this is room for a long pipelined batch; a client that sends more waits (TCP backpressure).
+    /// </summary>
+    public const int MaxReadBufferSize = 16 * 1024;
+
+    /// <summary>
+    /// Kestrel's write buffer per connection before a flush waits for the client (default 64 KiB); a client that
+    /// never reads holds at most this plus one batch of replies, and only until <c>Pop3:IdleTimeout</c>.
+    /// </summary>
+    public const int MaxWriteBufferSize = 16 * 1024;
+
+    /// <summary>
     /// Reads the <c>Tls</c>, <c>Security</c>, <c>Limits</c> and <c>Network</c> sections and registers
-    /// <see cref="ConnectionSecurity"/>, the admission middleware and the backend factory.
+    /// <see cref="ConnectionSecurity"/>, the admission middleware, the backend factory and the bounds of
+    /// Kestrel's per-connection buffers.
     /// </summary>
     /// <exception cref="InvalidOperationException">A setting is invalid (certificate unreadable, a bad CIDR).</exception>
-    public static (ConnectionSecurity Security, IReadOnlyList<IPNetwork> TrustedProxies) AddPop3Security(
+    public static (ConnectionSecurity Security, NetworkList TrustedProxies) AddPop3Security(
         IServiceCollection services, IConfiguration configuration)
     {
         var tls = configuration.GetSection(TlsOptions.Section).Get<TlsOptions>() ?? new TlsOptions();
@@ -34,27 +49,34 @@ public static class Pop3Listeners
         var network = configuration.GetSection(NetworkOptions.Section).Get<NetworkOptions>() ?? new NetworkOptions();
         var security = new ConnectionSecurity(securityOptions, limits, TlsCertificateLoader.Load(tls));
         services.AddSingleton(security);
+        services.Configure<SocketTransportOptions>(o =>
+        {
+            o.MaxReadBufferSize = MaxReadBufferSize;
+            o.MaxWriteBufferSize = MaxWriteBufferSize;
+        });
         services.AddSingleton<ConnectionAdmissionMiddleware>();
         services.AddSingleton<Pop3BackendFactory>();
         return (security, network.ParseTrustedProxies());
     }
 
     public static void Listen(
-        KestrelServerOptions kestrel, IPAddress address, Pop3ServerOptions pop3, ConnectionSecurity security, IReadOnlyList<IPNetwork> trustedProxies)
+        KestrelServerOptions kestrel, IPAddress address, Pop3ServerOptions pop3, ConnectionSecurity security, NetworkList trustedProxies)
     {
         var logger = kestrel.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(Pop3Listeners));
-        var proxy = trustedProxies.Count > 0 ? new ProxyProtocolMiddleware(trustedProxies, logger) : null;
+        var proxy = trustedProxies.Networks.Count > 0 ? new ProxyProtocolMiddleware(trustedProxies, logger) : null;
         var admission = kestrel.ApplicationServices.GetRequiredService<ConnectionAdmissionMiddleware>();
         kestrel.Listen(address, pop3.Port, listen =>
         {
             UseProxy(listen, proxy);
-            UsePop3(listen, admission);
+            listen.Use(next => connection => admission.OnConnectionAsync(connection, next));
+            listen.UseConnectionHandler<Pop3ConnectionHandler>();
         });
         if (security.Certificate is { } certificate && pop3.TlsPort > 0)
         {
             kestrel.Listen(address, pop3.TlsPort, listen =>
             {
                 UseProxy(listen, proxy);
+                listen.Use(next => connection => admission.OnConnectionAsync(connection, next, plaintext: false));
                 listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
                     ServerCertificate = certificate,
@@ -62,15 +84,9 @@ public static class Pop3Listeners
                     ClientCertificateMode = ClientCertificateMode.NoCertificate,
                     HandshakeTimeout = StartTlsUpgrade.HandshakeTimeout,
                 });
-                UsePop3(listen, admission);
+                listen.UseConnectionHandler<Pop3ConnectionHandler>();
             });
         }
-    }
-
-    private static void UsePop3(ListenOptions listen, ConnectionAdmissionMiddleware admission)
-    {
-        listen.Use(next => connection => admission.OnConnectionAsync(connection, next));
-        listen.UseConnectionHandler<Pop3ConnectionHandler>();
     }
 
     private static void UseProxy(ListenOptions listen, ProxyProtocolMiddleware? proxy)

@@ -1,4 +1,4 @@
-using System.Net;
+using Pop3Gateway.Frontend.Security;
 
 namespace Pop3Gateway.Frontend.Proxy;
 
@@ -15,30 +15,5 @@ public sealed class NetworkOptions
 
     /// <summary>The parsed <see cref="TrustedProxies"/>; empty when the PROXY protocol is off.</summary>
     /// <exception cref="InvalidOperationException">An entry is not a CIDR.</exception>
-    public IReadOnlyList<IPNetwork> ParseTrustedProxies()
-    {
-        if (string.IsNullOrWhiteSpace(TrustedProxies))
-        {
-            return [];
-        }
-
-        var networks = new List<IPNetwork>();
-        foreach (var entry in TrustedProxies.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-        {
-            if (IPNetwork.TryParse(entry, out var network))
-            {
-                networks.Add(network);
-            }
-            else if (IPAddress.TryParse(entry, out var address))
-            {
-                networks.Add(new IPNetwork(address, address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork ? 32 : 128));
-            }
-            else
-            {
-                throw new InvalidOperationException($"Network:TrustedProxies entry '{entry}' is not a CIDR (invalid configuration)");
-            }
-        }
-
-        return networks;
-    }
+    public NetworkList ParseTrustedProxies() => NetworkList.Parse(TrustedProxies, "Network:TrustedProxies");
 }

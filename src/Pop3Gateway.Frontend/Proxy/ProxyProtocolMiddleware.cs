@@ -1,14 +1,16 @@
 using System.Net;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
+using Pop3Gateway.Frontend.Security;
 
 namespace Pop3Gateway.Frontend.Proxy;
 
 /// <summary>
 /// Connection middleware in front of TLS: accepts a connection only from a trusted proxy, reads
-/// its PROXY header, and makes the client address it carries the connection's remote end point.
+/// its PROXY header, and makes the client address it carries the connection's remote end point. A header
+/// without one (v2 <c>LOCAL</c>, v1 <c>UNKNOWN</c>) marks the connection <see cref="ProxiedClient.AddressUnknown"/>.
 /// </summary>
-public sealed class ProxyProtocolMiddleware(IReadOnlyList<IPNetwork> trustedProxies, ILogger logger)
+public sealed class ProxyProtocolMiddleware(NetworkList trustedProxies, ILogger logger)
 {
     /// <summary>Time a proxy has to send its header; it sends it at once.</summary>
     public static readonly TimeSpan HeaderTimeout = TimeSpan.FromSeconds(10);
@@ -16,7 +18,7 @@ public sealed class ProxyProtocolMiddleware(IReadOnlyList<IPNetwork> trustedProx
     public async Task OnConnectionAsync(ConnectionContext connection, ConnectionDelegate next)
     {
         var peer = (connection.RemoteEndPoint as IPEndPoint)?.Address;
-        if (peer is null || !IsTrusted(peer))
+        if (peer is null || !trustedProxies.Contains(peer))
         {
             FrontendLog.ProxyRefused(logger, connection.ConnectionId, peer?.ToString() ?? "unknown", "not a trusted proxy");
             connection.Abort();
@@ -61,21 +63,12 @@ public sealed class ProxyProtocolMiddleware(IReadOnlyList<IPNetwork> trustedProx
         {
             connection.RemoteEndPoint = source;
         }
-
-        await next(connection);
-    }
-
-    private bool IsTrusted(IPAddress address)
-    {
-        var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        foreach (var network in trustedProxies)
+        else
         {
-            if (network.Contains(normalized))
-            {
-                return true;
-            }
+            // LOCAL or UNKNOWN: the proxy's own address stays for counting, but it is not the client's, so it earns no trust.
+            connection.Features.Set(ProxiedClient.AddressUnknown);
         }
 
-        return false;
+        await next(connection);
     }
 }

@@ -5,5 +5,6 @@ namespace Pop3Gateway.Frontend.Security;
 /// (from a PROXY header when there is one) and its brute-force defence. A connection feature.
 /// </summary>
 /// <param name="Address">The client address as text, or <c>local</c> for a connection without an IP end point.</param>
-/// <param name="IsLoopback">The client is on this machine.</param>
-public sealed record AdmittedClient(string Address, bool IsLoopback, LoginGuard Guard);
+/// <param name="IsTrusted">The client is in <c>Security:TrustedNetworks</c>: cleartext logins, no delays or bans.</param>
+/// <param name="AcceptedAt">When the connection was accepted (a <see cref="TimeProvider"/> timestamp): the login deadline runs from here.</param>
+public sealed record AdmittedClient(string Address, bool IsTrusted, LoginGuard Guard, long AcceptedAt);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Pop3Gateway.Abstractions.Security;
 
@@ -7,6 +8,10 @@ namespace Pop3Gateway.Frontend.Security;
 /// <summary>Everything the connection handler needs for its security decisions; one per front-end.</summary>
 public sealed class ConnectionSecurity
 {
+    /// <summary>An IPv6 client counts under its /64: one subscriber usually gets a whole /64 and picks addresses in it at will.</summary>
+    public const int Ipv6GroupPrefixLength = 64;
+
+    /// <exception cref="InvalidOperationException"><see cref="SecurityOptions.TrustedNetworks"/> holds an entry that is not a CIDR.</exception>
     public ConnectionSecurity(SecurityOptions security, LimitsOptions limits, X509Certificate2? certificate)
     {
         Options = security;
@@ -14,9 +19,10 @@ public sealed class ConnectionSecurity
         Certificate = certificate;
         Limiter = new ConnectionLimiter(limits);
         Policy = security.ToPolicy();
+        TrustedNetworks = NetworkList.Parse(security.TrustedNetworks, "Security:TrustedNetworks");
     }
 
-    /// <summary>Defaults everywhere, no certificate: what tests and a bare front-end get.</summary>
+    /// <summary>Defaults everywhere, no certificate, nobody trusted: what tests and a bare front-end get.</summary>
     public static ConnectionSecurity Default() => new(new SecurityOptions(), new LimitsOptions(), null);
 
     public SecurityOptions Options { get; }
@@ -30,13 +36,30 @@ public sealed class ConnectionSecurity
 
     public ThrottlePolicy Policy { get; }
 
-    /// <summary>The address a connection counts under (limits, bans, logs); IPv4-mapped IPv6 shown as IPv4.</summary>
+    /// <summary>The parsed <see cref="SecurityOptions.TrustedNetworks"/>.</summary>
+    public NetworkList TrustedNetworks { get; }
+
+    /// <summary>The address a connection is logged under; IPv4-mapped IPv6 shown as IPv4.</summary>
     public static IPAddress? ClientAddress(EndPoint? remote)
         => remote is IPEndPoint { Address: var address } ? (address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address) : null;
 
     /// <summary>
-    /// Whether the client is on this machine. A connection without an IP end point (an in-process
-    /// pipe) is local too.
+    /// What a client counts under for the per-address limit, delays and bans: an IPv4 address itself, an
+    /// IPv6 address's /64 (e.g. <c>2001:db8:1:2::/64</c>); <c>local</c> without an address.
     /// </summary>
-    public static bool IsLoopback(IPAddress? address) => address is null || IPAddress.IsLoopback(address);
+    public static string AddressGroup(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return "local";
+        }
+        if (address.AddressFamily != AddressFamily.InterNetworkV6 || address.IsIPv4MappedToIPv6)
+        {
+            return address.ToString();
+        }
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[(Ipv6GroupPrefixLength / 8)..].Clear();
+        return new IPNetwork(new IPAddress(bytes), Ipv6GroupPrefixLength).ToString();
+    }
 }

@@ -10,12 +10,15 @@ namespace Pop3Gateway.Frontend.Security;
 /// login (per address and per account, the longer of the two), and never slows a success.
 /// The counters live in <see cref="ILoginThrottleGrain"/>s, so all front-ends share them.
 /// </summary>
+/// <param name="clientAddress">The client's address, for logs.</param>
+/// <param name="addressGroup">What the address counts under (<see cref="ConnectionSecurity.AddressGroup"/>: an IPv6 client's /64).</param>
+/// <param name="throttled">False for a client in <c>Security:TrustedNetworks</c>.</param>
 public sealed class LoginGuard(
-    IGrainFactory grains, ConnectionSecurity security, string clientAddress, bool throttled, TimeProvider time, ILogger logger)
+    IGrainFactory grains, ConnectionSecurity security, string clientAddress, string addressGroup, bool throttled, TimeProvider time, ILogger logger)
 {
     public string ClientAddress { get; } = clientAddress;
 
-    private ILoginThrottleGrain AddressGrain => grains.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAddress(ClientAddress));
+    private ILoginThrottleGrain AddressGrain => grains.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAddress(addressGroup));
 
     /// <summary>Whether the client's address is banned right now.</summary>
     public async Task<bool> IsBannedAsync(CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ public sealed class SecurityOptions
 {
     public const string Section = "Security";
 
-    /// <summary>Accept USER/PASS, PLAIN and LOGIN on a connection that is neither TLS nor from loopback.</summary>
+    /// <summary>Accept USER/PASS, PLAIN and LOGIN on a connection that is neither TLS nor from <see cref="TrustedNetworks"/>.</summary>
     public bool AllowCleartextAuth { get; set; }
 
     /// <summary>Delay before answering the first failed login; it doubles with each failure in a row.</summary>
@@ -24,10 +24,11 @@ public sealed class SecurityOptions
     public TimeSpan BanDuration { get; set; } = TimeSpan.FromMinutes(15);
 
     /// <summary>
-    /// Also delay and ban loopback clients. Off by default: loopback is the machine's own tools
-    /// (an MTA, a local mail client), and whoever can reach it has the machine already.
+    /// Comma-separated CIDRs of clients trusted with cleartext logins and exempt from delays and bans. Nothing
+    /// by default: no address is trusted for being loopback (a sidecar proxy, stunnel or a port-forward arrive
+    /// there too). The single-host appsettings.json lists loopback; the container lists nothing.
     /// </summary>
-    public bool ThrottleLoopback { get; set; }
+    public string? TrustedNetworks { get; set; }
 
     public ThrottlePolicy ToPolicy() => new(FailureDelay, MaxFailureDelay, BanAfterFailures, BanWindow, BanDuration);
 }

@@ -2,24 +2,28 @@ using System.IO.Pipelines;
 using System.Net.Security;
 using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
+using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Frontend.Telemetry;
 
 namespace Pop3Gateway.Frontend.Tls;
 
 /// <summary>
 /// The pipes one POP3 session reads and writes: the connection's own, then TLS over them after STLS.
-/// It owns the TLS stream (closed once, by <see cref="DisposeAsync"/>) and counts the octets written.
+/// It owns the TLS stream (closed once, by <see cref="DisposeAsync"/>), counts the octets written and
+/// puts every flush under the connection's <see cref="WriteDeadline"/>.
 /// </summary>
 internal sealed class SessionTransport : IAsyncDisposable
 {
     private readonly IDuplexPipe _connection;
+    private readonly WriteDeadline _deadline;
     private readonly CountingPipeWriter _plaintextOutput;
     private SslStream? _tls;
 
-    public SessionTransport(IDuplexPipe connection)
+    public SessionTransport(IDuplexPipe connection, WriteDeadline deadline)
     {
         _connection = connection;
-        _plaintextOutput = new CountingPipeWriter(connection.Output);
+        _deadline = deadline;
+        _plaintextOutput = new CountingPipeWriter(deadline.Guard(connection.Output));
         Input = connection.Input;
         Output = _plaintextOutput;
     }
@@ -42,7 +46,7 @@ internal sealed class SessionTransport : IAsyncDisposable
         var (pipes, tls) = await StartTlsUpgrade.UpgradeAsync(_connection, certificate, cancellationToken);
         _tls = tls;
         Input = pipes.Input;
-        Output = new CountingPipeWriter(pipes.Output);
+        Output = new CountingPipeWriter(_deadline.Guard(pipes.Output));
         return tls.SslProtocol;
     }
 
@@ -51,6 +55,7 @@ internal sealed class SessionTransport : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _deadline.Dispose();
         if (Interlocked.Exchange(ref _tls, null) is { } tls)
         {
             await tls.DisposeAsync();

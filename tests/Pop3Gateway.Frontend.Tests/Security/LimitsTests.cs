@@ -31,7 +31,7 @@ public sealed class LimitsTests(FrontendFixture fixture)
     [Fact]
     public async Task TooManyConnections_SysTempAndClosed()
     {
-        var security = new ConnectionSecurity(new SecurityOptions(), new LimitsOptions { MaxConnections = 1 }, null);
+        var security = FrontendFixture.Trusting(new LimitsOptions { MaxConnections = 1 });
         var handler = fixture.Handler(security: security);
         await using var first = new PipeConnection(handler);
         Assert.StartsWith("+OK", await first.ReadLineAsync());
@@ -48,7 +48,7 @@ public sealed class LimitsTests(FrontendFixture fixture)
         await fixture.CreateMailboxAsync(login, Password);
         await fixture.CreateMailboxAsync(shared, Password);
         Assert.True((await fixture.Grains.GetGrain<IAccountGrain>(login).Grant(shared)).IsOk);
-        var security = new ConnectionSecurity(new SecurityOptions(), new LimitsOptions { MaxConnectionsPerAccount = 1 }, null);
+        var security = FrontendFixture.Trusting(new LimitsOptions { MaxConnectionsPerAccount = 1 });
         var handler = fixture.Handler(security: security);
 
         var first = new PipeConnection(handler);

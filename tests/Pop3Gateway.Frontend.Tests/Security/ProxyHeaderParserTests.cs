@@ -103,9 +103,9 @@ public sealed class ProxyHeaderParserTests
     public void TrustedProxies_CidrsAndBareAddresses_ParsedAndBadEntryRefused()
     {
         var networks = new NetworkOptions { TrustedProxies = " 10.0.0.0/8 , 127.0.0.1, ::1/128" }.ParseTrustedProxies();
-        Assert.Equal(3, networks.Count);
-        Assert.Contains(networks, n => n.Contains(IPAddress.Parse("10.20.30.40")));
-        Assert.Empty(new NetworkOptions().ParseTrustedProxies());
+        Assert.Equal(3, networks.Networks.Count);
+        Assert.True(networks.Contains(IPAddress.Parse("10.20.30.40")));
+        Assert.Empty(new NetworkOptions().ParseTrustedProxies().Networks);
         Assert.Throws<InvalidOperationException>(() => new NetworkOptions { TrustedProxies = "10.0.0.0/33" }.ParseTrustedProxies());
     }
 }

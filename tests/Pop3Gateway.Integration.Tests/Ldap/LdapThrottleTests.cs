@@ -17,7 +17,9 @@ public sealed class LdapThrottleTests(LdapFixture fixture)
     {
         await using var server = new ServerProcess(fixture.GatewaySettings(new Dictionary<string, string>
         {
-            ["POP3GW__Security__ThrottleLoopback"] = "true",
+            // Loopback is not trusted here, so it is throttled; cleartext logins are allowed outright instead.
+            ["POP3GW__Security__TrustedNetworks"] = "",
+            ["POP3GW__Security__AllowCleartextAuth"] = "true",
             ["POP3GW__Security__FailureDelay"] = FailureDelay.ToString(),
             ["POP3GW__Security__MaxFailureDelay"] = FailureDelay.ToString(),
             ["POP3GW__Security__BanAfterFailures"] = "3",

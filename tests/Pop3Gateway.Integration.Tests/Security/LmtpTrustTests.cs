@@ -13,8 +13,7 @@ public sealed class LmtpTrustFixture() : IAsyncLifetime
     public ServerFixture Inner { get; } = new(new ServerProcess(new Dictionary<string, string>
     {
         ["POP3GW__Lmtp__AllowedNetworks"] = "127.0.0.1/32",
-        // Failed logins are logged where they are throttled: make loopback an ordinary client.
-        ["POP3GW__Security__ThrottleLoopback"] = "true",
+        // Failed logins are logged where they are throttled: loopback is not a trusted network here.
         ["POP3GW__Security__TrustedNetworks"] = "192.0.2.0/24",
         ["POP3GW__Security__AllowCleartextAuth"] = "true",
         ["POP3GW__Security__FailureDelay"] = "00:00:00.050",

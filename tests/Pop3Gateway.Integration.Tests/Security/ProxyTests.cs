@@ -57,6 +57,23 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
         Assert.StartsWith("+OK", await client.CommandAsync("QUIT"));
     });
 
+    [Theory]
+    [InlineData("v2-local")]
+    [InlineData("v1-unknown")]
+    public Task HeaderWithoutClientAddress_FromLoopbackProxy_NotTrusted(string header) => fixture.Inner.GuardAsync(async () =>
+    {
+        // The proxy (127.0.0.1) is in Security:TrustedNetworks by default, but a LOCAL/UNKNOWN header says nothing of the client.
+        byte[] signature = [0x0D, 0x0A, 0x0D, 0x0A, 0x00, 0x0D, 0x0A, 0x51, 0x55, 0x49, 0x54, 0x0A];
+        byte[] preamble = header == "v1-unknown" ? "PROXY UNKNOWN\r\n"u8.ToArray() : [.. signature, 0x20, 0x00, 0x00, 0x00];
+        var account = await fixture.Inner.CreateAccountAsync("proxylocal");
+        await using var client = await LineClient.ConnectAsync(fixture.Pop3Port, preamble);
+        Assert.StartsWith("+OK", await client.ReadLineAsync());
+
+        Assert.StartsWith("+OK", await client.CommandAsync("CAPA"));
+        Assert.DoesNotContain("USER", await client.ReadMultilineAsync());
+        Assert.StartsWith("-ERR [AUTH]", await client.CommandAsync($"USER {account.Login}"));
+    });
+
     [Fact]
     public Task ImplicitTlsPort_HeaderReadBeforeTls_CleartextAllowedOverTls() => fixture.Inner.GuardAsync(async () =>
     {
@@ -78,6 +95,33 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
     {
         await using var client = await LineClient.ConnectAsync(fixture.TlsPort);
         await Assert.ThrowsAnyAsync<Exception>(() => client.StartTlsAsync(fixture.Certificate.CertificatePath));
+    });
+
+    [Fact]
+    public Task TlsPort_ConnectionsWithoutHandshake_CountAgainstTheLimitFromAccept() => fixture.Inner.GuardAsync(async () =>
+    {
+        const string address = "198.51.100.30";
+        var silent = new List<LineClient>();
+        try
+        {
+            // Connected to the implicit-TLS port, the PROXY header sent, no ClientHello ever.
+            for (var i = 0; i < ProxyServerFixture.MaxConnectionsPerIp; i++)
+            {
+                silent.Add(await LineClient.ConnectAsync(fixture.TlsPort, LineClient.ProxyV1(address, 44000 + i)));
+            }
+
+            // Admission runs as each header arrives; until all three are counted a fourth may still get in.
+            var greeting = await GreetingUntilAsync(address, 45000, g => g?.StartsWith("+OK", StringComparison.Ordinal) != true);
+
+            Assert.Equal("-ERR [SYS/TEMP] Too many connections; try again later.", greeting);
+        }
+        finally
+        {
+            foreach (var client in silent)
+            {
+                await client.DisposeAsync();
+            }
+        }
     });
 
     [Fact]
@@ -110,18 +154,7 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
             await open[0].DisposeAsync();
             open.RemoveAt(0);
 
-            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-            string? greeting;
-            do
-            {
-                await using var again = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address, 43000));
-                greeting = await again.ReadLineAsync();
-                if (greeting?.StartsWith("+OK", StringComparison.Ordinal) != true)
-                {
-                    await Task.Delay(200);
-                }
-            }
-            while (greeting?.StartsWith("+OK", StringComparison.Ordinal) != true && DateTime.UtcNow < deadline);
+            var greeting = await GreetingUntilAsync(address, 43000, g => g?.StartsWith("+OK", StringComparison.Ordinal) == true);
             Assert.StartsWith("+OK", greeting);
         }
         finally
@@ -132,6 +165,25 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
             }
         }
     });
+
+    /// <summary>Connects from <paramref name="address"/> every 200 ms, for up to 10 s, until the greeting is <paramref name="wanted"/>; returns the last one.</summary>
+    private async Task<string?> GreetingUntilAsync(string address, int sourcePort, Func<string?, bool> wanted)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (true)
+        {
+            string? greeting;
+            await using (var client = await LineClient.ConnectAsync(fixture.Pop3Port, LineClient.ProxyV1(address, sourcePort)))
+            {
+                greeting = await client.ReadLineAsync();
+            }
+            if (wanted(greeting) || DateTime.UtcNow >= deadline)
+            {
+                return greeting;
+            }
+            await Task.Delay(200);
+        }
+    }
 
     internal static string Plain(string login, string password) =>
         Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes($"\0{login}\0{password}"));

@@ -3,22 +3,29 @@ using System.Net.Sockets;
 
 namespace Pop3Gateway.Frontend.Security;
 
-/// <summary>A configured list of networks (comma-separated CIDRs or single addresses) and whether an address is in it.</summary>
-public sealed class IpNetworkList
+/// <summary>A configured list of networks (comma-separated CIDRs or single addresses) and the test whether an address is in it.</summary>
+public sealed class NetworkList
 {
     private readonly IReadOnlyList<IPNetwork> _networks;
 
-    private IpNetworkList(IReadOnlyList<IPNetwork> networks) => _networks = networks;
+    private NetworkList(IReadOnlyList<IPNetwork> networks) => _networks = networks;
+
+    public static NetworkList Empty { get; } = new([]);
 
     public IReadOnlyList<IPNetwork> Networks => _networks;
 
     /// <summary>Parses <paramref name="text"/>, e.g. <c>10.0.0.0/8, 127.0.0.1, ::1/128</c>; empty or null is no network.</summary>
     /// <param name="key">The configuration key, named in the error.</param>
     /// <exception cref="InvalidOperationException">An entry is neither a CIDR nor an address.</exception>
-    public static IpNetworkList Parse(string? text, string key)
+    public static NetworkList Parse(string? text, string key)
     {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Empty;
+        }
+
         var networks = new List<IPNetwork>();
-        foreach (var entry in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        foreach (var entry in text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
             if (IPNetwork.TryParse(entry, out var network))
             {
@@ -33,15 +40,27 @@ public sealed class IpNetworkList
                 throw new InvalidOperationException($"{key} entry '{entry}' is not a CIDR (invalid configuration)");
             }
         }
-        return new IpNetworkList(networks);
+
+        return new NetworkList(networks);
     }
 
-    /// <summary>Whether the peer is in one of the networks (IPv4-mapped IPv6 taken as IPv4); a peer that is not an IP endpoint never is.</summary>
-    public bool Contains(EndPoint? peer) => peer is IPEndPoint ip && Contains(ip.Address);
-
-    public bool Contains(IPAddress address)
+    /// <summary>Whether <paramref name="address"/> (IPv4-mapped IPv6 taken as IPv4) is in one of the networks; null never is.</summary>
+    public bool Contains(IPAddress? address)
     {
+        if (address is null)
+        {
+            return false;
+        }
+
         var normalized = address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address;
-        return _networks.Any(n => n.Contains(normalized));
+        foreach (var network in _networks)
+        {
+            if (network.Contains(normalized))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }
