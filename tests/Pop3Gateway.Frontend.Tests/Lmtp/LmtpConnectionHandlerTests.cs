@@ -189,7 +189,8 @@ public sealed class LmtpConnectionHandlerTests(FrontendFixture fixture)
     [Fact]
     public async Task NoPeerAddress_421()
     {
-        await using var connection = new PipeConnection(Handler());
+        // A peer that is not an IP end point (a Unix socket) is in no allowed network.
+        await using var connection = new PipeConnection(Handler(), new System.Net.Sockets.UnixDomainSocketEndPoint("/run/lmtp.sock"));
 
         Assert.StartsWith("421 4.7.0 ", await connection.ReadToEndAsync());
     }
