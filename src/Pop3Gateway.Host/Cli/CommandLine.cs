@@ -27,6 +27,7 @@ public static class CommandLine
           pop3gw mailbox show MAILBOX
           pop3gw mailbox quota MAILBOX [--octets N|default] [--messages N|default]   (0 = unlimited)
           pop3gw cert dev                       (self-signed certificate for localhost, written under DATA/tls)
+          pop3gw cert cluster                   (cluster CA, node and admin certificates, written under DATA/cluster)
 
         Settings come from appsettings.json and POP3GW__Section__Key environment variables;
         --data DIR sets Storage:DataDirectory for any command.
@@ -63,6 +64,7 @@ public static class CommandLine
                 ["mailbox", "show", var mailbox] => await admin.ShowMailboxAsync(mailbox),
                 ["import", var mailbox, var path] => await admin.ImportAsync(mailbox, path),
                 ["cert", "dev"] => CertCommand.Dev(parsed, stdout),
+                ["cert", "cluster"] => ClusterCertCommand.Run(parsed, stdout),
                 _ => throw new UsageException($"unknown or incomplete command '{string.Join(' ', parsed.Words)}'; see 'pop3gw --help'"),
             };
         }
