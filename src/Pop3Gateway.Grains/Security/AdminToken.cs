@@ -59,7 +59,7 @@ public static class AdminToken
             }
             return certificate.Subject;
         }
-        catch (Exception e) when (e is FormatException or CryptographicException or OverflowException)
+        catch (Exception e) when (e is FormatException or CryptographicException or ArgumentException or OverflowException)
         {
             refusal = "malformed admin credential";
             return null;

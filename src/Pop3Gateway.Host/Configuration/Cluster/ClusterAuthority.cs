@@ -14,7 +14,7 @@ public static class ClusterAuthority
     /// <summary>How long the CA is valid.</summary>
     public static readonly TimeSpan AuthorityLifetime = TimeSpan.FromDays(3650);
 
-    /// <summary>How long node and admin certificates are valid; <c>pop3gw cert cluster</c> again renews them.</summary>
+    /// <summary>How long the node and admin certificates of <c>pop3gw cert cluster</c> are valid; a new CA renews them.</summary>
     public static readonly TimeSpan CertificateLifetime = TimeSpan.FromDays(825);
 
     /// <summary>The TLS host name nodes ask for; identity is checked against the CA, not the name.</summary>
@@ -26,8 +26,11 @@ public static class ClusterAuthority
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
     private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
 
-    /// <summary>Creates the files in <paramref name="directory"/>, which must not exist yet; returns where they are.</summary>
-    public static ClusterFiles Create(string directory)
+    /// <summary>
+    /// Creates the files in <paramref name="directory"/>, which must not exist yet; returns where they are.
+    /// <paramref name="certificateLifetime"/> defaults to <see cref="CertificateLifetime"/>.
+    /// </summary>
+    public static ClusterFiles Create(string directory, TimeSpan? certificateLifetime = null)
     {
         directory = Path.GetFullPath(directory);
         if (Path.Exists(directory))
@@ -40,7 +43,7 @@ public static class ClusterAuthority
         CreatePrivateDirectory(staging);
         try
         {
-            WriteAll(staging);
+            WriteAll(staging, certificateLifetime ?? CertificateLifetime);
             Directory.Move(staging, directory);
         }
         catch
@@ -51,7 +54,10 @@ public static class ClusterAuthority
         return ClusterFiles.In(directory);
     }
 
-    /// <summary>The files under <paramref name="directory"/>, created on first use (another process may win the race).</summary>
+    /// <summary>
+    /// The files under <paramref name="directory"/>, created on first use (another process may win the race),
+    /// with certificates as long-lived as the CA: nobody renews the credential of a single host.
+    /// </summary>
     public static ClusterFiles EnsureCreated(string directory)
     {
         var files = ClusterFiles.In(directory);
@@ -61,7 +67,7 @@ public static class ClusterAuthority
         }
         try
         {
-            return Create(directory);
+            return Create(directory, AuthorityLifetime);
         }
         catch (IOException) when (File.Exists(files.CaCertificate))
         {
@@ -69,7 +75,7 @@ public static class ClusterAuthority
         }
     }
 
-    private static void WriteAll(string directory)
+    private static void WriteAll(string directory, TimeSpan lifetime)
     {
         using var authorityKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var now = DateTimeOffset.UtcNow;
@@ -80,11 +86,11 @@ public static class ClusterAuthority
         using var authority = request.CreateSelfSigned(now.AddMinutes(-5), now.Add(AuthorityLifetime));
         Write(directory, ClusterFiles.CaCertificateName, authority.ExportCertificatePem());
         Write(directory, ClusterFiles.CaKeyName, authorityKey.ExportPkcs8PrivateKeyPem());
-        Issue(directory, authority, $"CN=node, OU={AdminRoles.NodeUnit}, O=pop3gw", ClusterFiles.NodeCertificateName, ClusterFiles.NodeKeyName);
-        Issue(directory, authority, $"CN=admin, OU={AdminRoles.AdminUnit}, O=pop3gw", ClusterFiles.AdminCertificateName, ClusterFiles.AdminKeyName);
+        Issue(directory, authority, $"CN=node, OU={AdminRoles.NodeUnit}, O=pop3gw", ClusterFiles.NodeCertificateName, ClusterFiles.NodeKeyName, lifetime);
+        Issue(directory, authority, $"CN=admin, OU={AdminRoles.AdminUnit}, O=pop3gw", ClusterFiles.AdminCertificateName, ClusterFiles.AdminKeyName, lifetime);
     }
 
-    private static void Issue(string directory, X509Certificate2 authority, string subject, string certificateName, string keyName)
+    private static void Issue(string directory, X509Certificate2 authority, string subject, string certificateName, string keyName, TimeSpan lifetime)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
         var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256);
@@ -98,7 +104,9 @@ public static class ClusterAuthority
         var now = DateTimeOffset.UtcNow;
         var serial = RandomNumberGenerator.GetBytes(16);
         serial[0] &= 0x7F;
-        using var certificate = request.Create(authority, now.AddMinutes(-5), now.Add(CertificateLifetime), serial);
+        // Never past the CA's own end of validity.
+        var notAfter = new[] { now.Add(lifetime), new DateTimeOffset(authority.NotAfter.ToUniversalTime()) }.Min();
+        using var certificate = request.Create(authority, now.AddMinutes(-5), notAfter, serial);
         Write(directory, certificateName, certificate.ExportCertificatePem());
         Write(directory, keyName, key.ExportPkcs8PrivateKeyPem());
     }
