@@ -181,6 +181,10 @@ write_settings() {
     echo "POP3GW__Management__Port=$(port "${name}_management")"
     # HAProxy on loopback sends PROXY v2 headers; only it is trusted to.
     echo "POP3GW__Network__TrustedProxies=127.0.0.1/32"
+    # Mutual TLS between all of them with the cluster CA of 'make_certificates'; 'cli' adds the admin pair.
+    echo "POP3GW__Cluster__CaCertificatePath=$dir/pki/cluster/ca.pem"
+    echo "POP3GW__Cluster__CertificatePath=$dir/pki/cluster/node.pem"
+    echo "POP3GW__Cluster__KeyPath=$dir/pki/cluster/node-key.pem"
   } >"$file.tmp"
   mv "$file.tmp" "$file"
 }
@@ -342,7 +346,15 @@ await_serving() {
 
 run_cli() {
   settings_of silo1
-  env "${env_args[@]}" dotnet "$(build_dir)/pop3gw.dll" "$@"
+  env "${env_args[@]}" \
+    POP3GW__Cluster__AdminCertificatePath="$dir/pki/cluster/admin.pem" POP3GW__Cluster__AdminKeyPath="$dir/pki/cluster/admin-key.pem" \
+    dotnet "$(build_dir)/pop3gw.dll" "$@"
+}
+
+# The cluster CA with the node and admin certificates (once; 'up' again keeps them).
+make_certificates() {
+  [ -f "$dir/pki/cluster/ca.pem" ] && return 0
+  dotnet "$(build_dir)/pop3gw.dll" cert cluster --data "$dir/pki" >/dev/null || die "pop3gw cert cluster failed"
 }
 
 cmd_up() {
@@ -351,6 +363,7 @@ cmd_up() {
   azurite_install >/dev/null || die "azurite@$AZURITE_VERSION could not be installed"
   publish
   allocate_ports
+  make_certificates
   echo "$pop3_port $lmtp_port" >"$dir/entry"
   for name in "${silos[@]}" "${frontends[@]}"; do write_settings "$name"; done
   write_haproxy_config

@@ -3,11 +3,17 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Grains.Security;
 using Pop3Gateway.Host.Configuration;
+using Pop3Gateway.Host.Configuration.Cluster;
 
 namespace Pop3Gateway.Host.Cli;
 
-/// <summary>An Orleans client connected to the running cluster's gateway, for admin commands.</summary>
+/// <summary>
+/// An Orleans client connected to the running cluster's gateway, for admin commands: it connects with the
+/// admin certificate and signs every call with its key (<see cref="AdminToken"/>), so the grains know who
+/// changes what. Without a readable admin credential nothing is sent.
+/// </summary>
 public sealed class AdminClient : IAsyncDisposable
 {
     private readonly IHost _host;
@@ -30,7 +36,17 @@ public sealed class AdminClient : IAsyncDisposable
         builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Critical);
         var orleans = OrleansSettings.From(builder.Configuration);
         var storage = StorageSettings.From(builder.Configuration);
-        builder.UseOrleansClient(client => StorageRegistration.AddClustering(client, storage, orleans));
+        var tls = AdminCredential(ClusterSettings.From(builder.Configuration), storage);
+        builder.UseOrleansClient(client =>
+        {
+            StorageRegistration.AddClustering(client, storage, orleans);
+            tls.Apply(client);
+            client.AddOutgoingGrainCallFilter(context =>
+            {
+                RequestContext.Set(AdminToken.ContextKey, AdminToken.Sign(tls.Certificate, DateTimeOffset.UtcNow));
+                return context.Invoke();
+            });
+        });
         StorageRegistration.AddBodyStore(builder.Services, storage);
         var unreachable = storage.Provider == StorageProvider.Embedded
             ? $"cannot reach the cluster gateway at 127.0.0.1:{orleans.GatewayPort} (is 'pop3gw serve' running?)"
@@ -65,6 +81,18 @@ public sealed class AdminClient : IAsyncDisposable
             throw new ClusterUnreachableException($"{unreachable}: {e.Message}", e);
         }
         return new AdminClient(host);
+    }
+
+    private static ClusterTls AdminCredential(ClusterSettings settings, StorageSettings storage)
+    {
+        try
+        {
+            return ClusterTls.Admin(settings.Files(storage));
+        }
+        catch (ClusterCredentialException e)
+        {
+            throw new ClusterUnreachableException(e.Message, e);
+        }
     }
 
     /// <summary>How long connecting to the cluster may take before the command gives up.</summary>

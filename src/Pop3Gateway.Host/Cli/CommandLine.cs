@@ -28,6 +28,8 @@ public static class CommandLine
           pop3gw mailbox quota MAILBOX [--octets N|default] [--messages N|default]   (0 = unlimited)
           pop3gw cert dev [--force]             (self-signed certificate for localhost, written under DATA/tls;
                                                 --force replaces an existing key)
+          pop3gw cert cluster [--force]         (cluster CA, node and admin certificates, written under DATA/cluster;
+                                                --force replaces an existing DATA/cluster)
 
         Settings come from appsettings.json and POP3GW__Section__Key environment variables;
         --data DIR sets Storage:DataDirectory for any command.
@@ -64,6 +66,7 @@ public static class CommandLine
                 ["mailbox", "show", var mailbox] => await admin.ShowMailboxAsync(mailbox),
                 ["import", var mailbox, var path] => await admin.ImportAsync(mailbox, path),
                 ["cert", "dev"] => await CertCommand.DevAsync(parsed, stdout, CancellationToken.None),
+                ["cert", "cluster"] => ClusterCertCommand.Run(parsed, stdout),
                 _ => throw new UsageException($"unknown or incomplete command '{string.Join(' ', parsed.Words)}'; see 'pop3gw --help'"),
             };
         }

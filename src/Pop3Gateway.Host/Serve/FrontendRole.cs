@@ -11,6 +11,7 @@ using Pop3Gateway.Frontend.Lmtp;
 using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Frontend.Shutdown;
 using Pop3Gateway.Host.Configuration;
+using Pop3Gateway.Host.Configuration.Cluster;
 using Pop3Gateway.Host.Management;
 
 namespace Pop3Gateway.Host.Serve;
@@ -46,7 +47,7 @@ internal static class FrontendRole
     /// front-end started before any silo comes up (not ready) and serves once a gateway answers; lost
     /// gateways are reconnected by the client itself.
     /// </summary>
-    public static void AddClusterClient(WebApplicationBuilder builder, StorageSettings storage, OrleansSettings orleans)
+    public static void AddClusterClient(WebApplicationBuilder builder, StorageSettings storage, OrleansSettings orleans, ClusterTls tls)
     {
         var reachability = new GatewayReachability();
         builder.Services.AddSingleton<IClusterReachability>(reachability);
@@ -55,6 +56,7 @@ internal static class FrontendRole
         {
             StorageRegistration.AddClustering(client, storage, orleans);
             client.AddActivityPropagation();
+            tls.Apply(client);
             client.AddClusterConnectionStatusObserver(reachability);
             client.Configure<ClientMessagingOptions>(o => o.ResponseTimeout = orleans.ResponseTimeout);
             client.Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = orleans.GatewayListRefreshPeriod);

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Pop3Gateway.Grains.Mailboxes;
 using Pop3Gateway.Host.Cli;
 using Pop3Gateway.Host.Configuration;
+using Pop3Gateway.Host.Configuration.Cluster;
 
 namespace Pop3Gateway.Host.Serve;
 
@@ -35,15 +36,16 @@ public static class ServeCommand
         var storage = StorageSettings.From(builder.Configuration);
         var orleans = OrleansSettings.From(builder.Configuration);
         var auth = AuthRegistration.Read(builder.Configuration);
+        var tls = ClusterTls.ForNode(ClusterSettings.From(builder.Configuration), storage);
 
         if (role.HostsSilo())
         {
-            SiloRole.AddSilo(builder, storage, orleans);
+            SiloRole.AddSilo(builder, storage, orleans, tls);
             AuthRegistration.AddPasswordDirectory(builder.Services, auth);
         }
         else
         {
-            FrontendRole.AddClusterClient(builder, storage, orleans);
+            FrontendRole.AddClusterClient(builder, storage, orleans, tls);
         }
         var telemetry = WebHostSetup.AddManagement(builder, role);
         // Grains delete bodies after a commit; front-ends stream and write them.

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Orleans.Configuration;
+using Pop3Gateway.Grains.Security;
 using Pop3Gateway.Host.Configuration;
+using Pop3Gateway.Host.Configuration.Cluster;
 using Pop3Gateway.Host.Management;
 using Pop3Gateway.Abstractions.Storage;
 
@@ -10,7 +12,7 @@ namespace Pop3Gateway.Host.Serve;
 /// <summary>The silo part of a process (roles <c>silo</c> and <c>combined</c>): grains, grain storage, membership.</summary>
 internal static class SiloRole
 {
-    public static void AddSilo(WebApplicationBuilder builder, StorageSettings storage, OrleansSettings orleans)
+    public static void AddSilo(WebApplicationBuilder builder, StorageSettings storage, OrleansSettings orleans, ClusterTls tls)
     {
         if (storage.Provider == StorageProvider.Embedded)
         {
@@ -21,11 +23,14 @@ internal static class SiloRole
             StorageRegistration.AddClustering(silo, storage, orleans);
             StorageRegistration.AddGrainStorage(silo, storage);
             silo.AddActivityPropagation();
+            tls.Apply(silo);
+            silo.AddIncomingGrainCallFilter<AdminCallFilter>();
             if (orleans.SiloName is { } name)
             {
                 silo.Configure<SiloOptions>(o => o.SiloName = name);
             }
         });
+        builder.Services.AddSingleton(new AdminTrust(tls.Authority));
         builder.Services.AddSingleton<IClusterReachability, SiloMembershipReachability>();
     }
 }
