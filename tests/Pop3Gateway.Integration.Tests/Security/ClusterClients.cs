@@ -5,6 +5,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Orleans.Configuration;
+using Pop3Gateway.Integration.Tests.Infrastructure;
 
 namespace Pop3Gateway.Integration.Tests.Security;
 
@@ -13,14 +14,19 @@ internal static class ClusterClients
 {
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
 
-    /// <summary>Starts an Orleans client on the gateway port; <paramref name="tls"/> adds its TLS settings.</summary>
-    public static async Task<IHost> ConnectAsync(int gatewayPort, Action<IClientBuilder>? tls = null)
+    /// <summary>
+    /// Starts an Orleans client on <paramref name="server"/>'s gateway port, in its cluster (on the Azure profile each
+    /// test server has a cluster id of its own); <paramref name="tls"/> adds the client's TLS settings.
+    /// </summary>
+    public static async Task<IHost> ConnectAsync(ServerProcess server, Action<IClientBuilder>? tls = null)
     {
+        var gatewayPort = server.GatewayPort;
+        var clusterId = server.Environment.GetValueOrDefault("POP3GW__Orleans__ClusterId", "dev");
         var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
         builder.UseOrleansClient(client =>
         {
             client.UseStaticClustering(new IPEndPoint(IPAddress.Loopback, gatewayPort));
-            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = ("dev", "pop3gateway"));
+            client.Configure<ClusterOptions>(o => (o.ClusterId, o.ServiceId) = (clusterId, "pop3gateway"));
             client.UseConnectionRetryFilter((_, _) => Task.FromResult(false));
             tls?.Invoke(client);
         });

@@ -18,7 +18,7 @@ public sealed class ClusterSecurityTests(ServerFixture fixture) : IClassFixture<
     [Fact]
     public Task GatewayPort_ClientWithoutCertificate_Refused() => fixture.GuardAsync(async () =>
     {
-        await Assert.ThrowsAnyAsync<Exception>(() => ClusterClients.ConnectAsync(Server.GatewayPort));
+        await Assert.ThrowsAnyAsync<Exception>(() => ClusterClients.ConnectAsync(Server));
     });
 
     [Fact]
@@ -27,7 +27,7 @@ public sealed class ClusterSecurityTests(ServerFixture fixture) : IClassFixture<
         var foreign = ClusterAuthority.Create(Path.Combine(fixture.NewScratchDirectory("foreign"), "cluster"));
         using var certificate = X509Certificate2.CreateFromPemFile(foreign.AdminCertificate, foreign.AdminKey);
 
-        await Assert.ThrowsAnyAsync<Exception>(() => ClusterClients.ConnectAsync(Server.GatewayPort,
+        await Assert.ThrowsAnyAsync<Exception>(() => ClusterClients.ConnectAsync(Server,
             client => client.UseTls(certificate, o => o.AllowAnyRemoteCertificate())));
     });
 
@@ -62,7 +62,7 @@ public sealed class ClusterSecurityTests(ServerFixture fixture) : IClassFixture<
         using var node = X509Certificate2.CreateFromPemFile(Files.NodeCertificate, Files.NodeKey);
         using var authority = X509Certificate2.CreateFromPem(File.ReadAllText(Files.CaCertificate));
 
-        using (var host = await ClusterClients.ConnectAsync(Server.GatewayPort, client => client.UseTls(node, o => o.AllowAnyRemoteCertificate())))
+        using (var host = await ClusterClients.ConnectAsync(Server, client => client.UseTls(node, o => o.AllowAnyRemoteCertificate())))
         {
             var grain = ClusterClients.Grains(host).GetGrain<IAccountGrain>(account.Login);
             Assert.NotNull(await grain.Describe());
