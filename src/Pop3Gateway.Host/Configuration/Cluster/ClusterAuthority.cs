@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
+using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Host.Configuration.Cluster;
@@ -20,7 +21,6 @@ public static class ClusterAuthority
     /// <summary>The TLS host name nodes ask for; identity is checked against the CA, not the name.</summary>
     public const string TargetHost = "pop3gw-cluster";
 
-    private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
 
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
@@ -38,9 +38,10 @@ public static class ClusterAuthority
             throw new IOException($"'{directory}' exists already");
         }
         var parent = Path.GetDirectoryName(directory)!;
-        Directory.CreateDirectory(parent);
+        // The data directory too, when this is the first thing written there: owner-only like everything in it.
+        PrivateFiles.CreateDirectory(parent);
         var staging = Path.Combine(parent, $".{Path.GetFileName(directory)}-{Guid.NewGuid():N}");
-        CreatePrivateDirectory(staging);
+        PrivateFiles.CreateDirectory(staging);
         try
         {
             WriteAll(staging, certificateLifetime ?? CertificateLifetime);
@@ -111,17 +112,6 @@ public static class ClusterAuthority
         Write(directory, keyName, key.ExportPkcs8PrivateKeyPem());
     }
 
-    private static void CreatePrivateDirectory(string path)
-    {
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, PrivateDirectory);
-        }
-    }
 
     private static void Write(string directory, string name, string pem)
     {
