@@ -152,16 +152,19 @@ public sealed class SlapdProcess : IAsyncDisposable
             SearchBase = Suffix,
             PoolSize = 1,
         }, NullLogger<LdapDirectory>.Instance);
-        var deadline = DateTime.UtcNow + StartTimeout;
-        while (!await AcceptsAsync(LdapsPort)
-            || (await probe.CheckAsync("alice", Password("alice"), CancellationToken.None)).Verdict != DirectoryVerdict.Ok)
+        await Eventually.UntilAsync($"slapd on {PlainPort} and {LdapsPort}", StartTimeout, async () =>
         {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
+            if (_process.HasExited)
             {
-                throw new InvalidOperationException($"slapd did not listen on {PlainPort} and {LdapsPort} (exited: {_process.HasExited})");
+                throw new InvalidOperationException($"slapd exited before it listened on {PlainPort} and {LdapsPort}");
             }
-            await Task.Delay(50);
-        }
+            if (!await AcceptsAsync(LdapsPort))
+            {
+                return "LDAPS port not listening";
+            }
+            var verdict = (await probe.CheckAsync("alice", Password("alice"), CancellationToken.None)).Verdict;
+            return verdict == DirectoryVerdict.Ok ? null : $"test login answered {verdict}";
+        }, TimeSpan.FromMilliseconds(50));
     }
 
     public async Task StopAsync()

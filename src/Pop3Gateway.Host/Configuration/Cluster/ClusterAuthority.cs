@@ -21,8 +21,6 @@ public static class ClusterAuthority
     /// <summary>The TLS host name nodes ask for; identity is checked against the CA, not the name.</summary>
     public const string TargetHost = "pop3gw-cluster";
 
-    private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-
     private static readonly Oid ServerAuthentication = new("1.3.6.1.5.5.7.3.1");
     private static readonly Oid ClientAuthentication = new("1.3.6.1.5.5.7.3.2");
 
@@ -112,15 +110,9 @@ public static class ClusterAuthority
         Write(directory, keyName, key.ExportPkcs8PrivateKeyPem());
     }
 
-
     private static void Write(string directory, string name, string pem)
     {
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = PrivateFile;
-        }
-        using var writer = new StreamWriter(Path.Combine(directory, name), options);
+        using var writer = new StreamWriter(PrivateFiles.CreateNew(Path.Combine(directory, name)));
         writer.Write(pem);
         writer.Write('\n');
     }
