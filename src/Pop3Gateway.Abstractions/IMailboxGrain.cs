@@ -42,4 +42,10 @@ public interface IMailboxGrain : IGrainWithStringKey
 
     /// <summary>The session ended without QUIT: marks discarded, lease released.</summary>
     [Alias("Release")] Task Release(Guid sessionId);
+
+    /// <summary>
+    /// An operator ends the session holding the lease (<c>pop3gw kick</c>): its marks are discarded, nothing
+    /// is deleted, and the next login gets the mailbox at once. Answers the lease that was held, null if none.
+    /// </summary>
+    [Alias("Kick")] Task<SessionLease?> Kick();
 }

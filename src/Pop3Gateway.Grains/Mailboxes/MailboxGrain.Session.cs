@@ -165,6 +165,17 @@ public sealed partial class MailboxGrain
         return Task.CompletedTask;
     }
 
+    public Task<SessionLease?> Kick()
+    {
+        if (LiveSession() is not { } session)
+        {
+            return Task.FromResult<SessionLease?>(null);
+        }
+        Session = null;
+        logger.Kicked(Name, session.Lease.SessionId, session.Lease.Holder);
+        return Task.FromResult<SessionLease?>(session.Lease);
+    }
+
     /// <summary>Deletes bodies already removed from the index. A failure leaves an orphan file, which is harmless.</summary>
     private async Task DeleteBodies(IEnumerable<string> bodyIds)
     {

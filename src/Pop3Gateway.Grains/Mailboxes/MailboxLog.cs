@@ -39,4 +39,7 @@ internal static partial class MailboxLog
 
     [LoggerMessage(EventId = 3012, Level = LogLevel.Information, Message = "Swept {Mailbox}: removed {Bodies} orphan bodies and {Segments} unnamed index segments")]
     public static partial void Swept(this ILogger logger, string mailbox, int bodies, int segments);
+
+    [LoggerMessage(EventId = 3013, Level = LogLevel.Information, Message = "Session {SessionId} of {Holder} was ended by an operator in {Mailbox}; its marks were discarded")]
+    public static partial void Kicked(this ILogger logger, string mailbox, Guid sessionId, string holder);
 }

@@ -27,6 +27,7 @@ public sealed partial class AdminCallFilter(AdminTrust trust, TimeProvider clock
         [(typeof(IAccountGrain), nameof(IAccountGrain.AddAddress))] = ("account address add", 0),
         [(typeof(IAccountGrain), nameof(IAccountGrain.RemoveAddress))] = ("account address remove", 0),
         [(typeof(IMailboxGrain), nameof(IMailboxGrain.SetQuota))] = ("mailbox quota", 0),
+        [(typeof(IMailboxGrain), nameof(IMailboxGrain.Kick))] = ("kick", null),
         [(typeof(IAccountDirectoryGrain), nameof(IAccountDirectoryGrain.AddMany))] = ("account import", null),
         [(typeof(IAccountDirectoryGrain), nameof(IAccountDirectoryGrain.Add))] = (null, null),
         [(typeof(IAccountDirectoryGrain), nameof(IAccountDirectoryGrain.Remove))] = (null, null),
