@@ -12,12 +12,13 @@ public sealed class MonitoringAutoscalingTests
 {
     private const string SessionsMetric = "pop3_sessions_active";
 
-    private static Task<RenderedOverlay> RenderAsync() => Monitoring.RenderProductionWithAsync("monitoring", "session-autoscaling");
+    /// <summary>The production overlay's components as the autoscaler needs them: monitoring scrapes what it scales on.</summary>
+    private static readonly string[] Components = ["monitoring", "session-autoscaling"];
 
     [Fact]
     public async Task Autoscaler_WithSessions_StillOneForTheFrontendDeploymentWithTheOverlaysBounds()
     {
-        var rendered = await RenderAsync();
+        var rendered = await Monitoring.RenderProductionWithAsync(Components);
         var production = await Kubectl.RenderAsync(Kubectl.OnPath, "production");
 
         var autoscaler = Assert.Single(rendered.OfKind("HorizontalPodAutoscaler"));
@@ -37,7 +38,7 @@ public sealed class MonitoringAutoscalingTests
     [Fact]
     public async Task Autoscaler_WithSessions_FollowsCpuAndSessionsPerPod()
     {
-        var rendered = await RenderAsync();
+        var rendered = await Monitoring.RenderProductionWithAsync(Components);
         var metrics = Assert.Single(rendered.OfKind("HorizontalPodAutoscaler")).Node.Items("spec.metrics");
 
         Assert.Equal(["Pods", "Resource"], metrics.Select(m => m.Text("type")).Order(StringComparer.Ordinal));

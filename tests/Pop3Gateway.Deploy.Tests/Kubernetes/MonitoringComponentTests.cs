@@ -11,9 +11,9 @@ namespace Pop3Gateway.Deploy.Tests.Kubernetes;
 /// </summary>
 public sealed class MonitoringComponentTests
 {
-    private const string MonitoringApi = "monitoring.coreos.com/v1";
-
     private static readonly string[] Roles = ["frontend", "silo"];
+
+    private const string MonitoringApi = "monitoring.coreos.com/v1";
 
     private static Task<RenderedOverlay> RenderAsync() => Monitoring.RenderProductionWithAsync("monitoring");
 
