@@ -11,8 +11,8 @@ using Pop3Gateway.Host.Management;
 namespace Pop3Gateway.Host.Telemetry;
 
 /// <summary>
-/// OpenTelemetry for every role: the gateway's meter and Orleans' meter exported as
-/// Prometheus text on the management port, traces of sessions, commands and the grain
+/// OpenTelemetry for every role: the gateway's meter, Orleans' meter and the .NET runtime's
+/// meter exported as Prometheus text on the management port, traces of sessions, commands and the grain
 /// calls they make; OTLP for all three signals when OTEL_EXPORTER_OTLP_ENDPOINT is set.
 /// </summary>
 public static class TelemetrySetup
@@ -20,6 +20,12 @@ public static class TelemetrySetup
     /// <summary>Orleans' own meter and activity sources.</summary>
     private static readonly string[] OrleansMeters = ["Microsoft.Orleans"];
     private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    /// <summary>
+    /// The runtime's built-in meter (.NET 9 and later): CPU time, working set, GC collections and heap sizes,
+    /// thread pool threads and queue, lock contention, exceptions.
+    /// </summary>
+    private const string RuntimeMeter = "System.Runtime";
 
     /// <summary>Configuration key that turns OpenTelemetry off (for overhead measurements); on by default.</summary>
     public const string EnabledKey = "Telemetry:Enabled";
@@ -48,7 +54,7 @@ public static class TelemetrySetup
                 .AddAttributes(ResourceAttributes(role)))
             .WithMetrics(metrics =>
             {
-                metrics.AddMeter(TelemetryNames.Meter).AddMeter(OrleansMeters).AddPrometheusExporter()
+                metrics.AddMeter(TelemetryNames.Meter).AddMeter(OrleansMeters).AddMeter(RuntimeMeter).AddPrometheusExporter()
                     .AddReader(provider => provider.GetRequiredService<OperatorMetrics>().Reader);
                 if (otlp)
                 {
