@@ -19,7 +19,8 @@ public static class SettingsValidation
     {
         if (FindProblem(configuration, sections ?? GatewaySettings.Sections) is { } problem)
         {
-            throw new UsageException(Prefix + problem);
+            // One line on stderr, whatever a loader's exception message held.
+            throw new UsageException(Prefix + string.Join(' ', problem.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries)));
         }
     }
 
