@@ -56,6 +56,7 @@ public sealed class ConfigurationValidationTests : IDisposable
     [InlineData("Auth:Ldap:Domains:first", "CORP", "Auth:Ldap:Domains:first is not a setting (Auth:Ldap:Domains is a list: Auth:Ldap:Domains:0, Auth:Ldap:Domains:1, …)")]
     [InlineData("Cluster:CertificatePath", "/etc/pop3gw/node.pem", "Cluster:CaCertificatePath is required once any Cluster: path is set")]
     [InlineData("Tls:CertificatePath", "/nonexistent/server.pem", "Tls:CertificatePath '/nonexistent/server.pem' does not exist")]
+    [InlineData("Auth:Backend", "Ldap", "Auth:Ldap:Url '' must be ldap://HOST[:PORT] or ldaps://HOST[:PORT]")]
     public void Validate_BadSetting_OneLineNamingKeyAndProblem(string key, string value, string expected)
     {
         var error = Assert.Throws<UsageException>(() => SettingsValidation.Validate(Configuration((key, value))));
@@ -73,6 +74,17 @@ public sealed class ConfigurationValidationTests : IDisposable
 
         Assert.StartsWith($"{SettingsValidation.Prefix}Tls:CertificatePath '{path}' could not be loaded", error.Message);
         Assert.DoesNotContain('\n', error.Message);
+    }
+
+    [Fact]
+    public void Validate_LdapDomainWithBackslash_OneLine()
+    {
+        var configuration = Configuration(("Auth:Backend", "Ldap"), ("Auth:Ldap:Url", "ldap://127.0.0.1"), ("Auth:Ldap:SearchBase", "dc=example,dc=com"),
+            ("Auth:Ldap:Domains:0", @"CORP\alice"));
+
+        var error = Assert.Throws<UsageException>(() => SettingsValidation.Validate(configuration));
+
+        Assert.Equal(SettingsValidation.Prefix + @"Auth:Ldap:Domains entry 'CORP\alice' is not a domain name (empty, or contains '\')", error.Message);
     }
 
     [Fact]

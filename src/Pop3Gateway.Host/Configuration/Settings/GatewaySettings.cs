@@ -25,7 +25,7 @@ public static class GatewaySettings
         SettingsSection.Of<LimitsOptions>(LimitsOptions.Section),
         SettingsSection.Of<NetworkOptions>(NetworkOptions.Section),
         SettingsSection.Of<LmtpServerOptions>(LmtpServerOptions.Section),
-        SettingsSection.Of<AuthOptions>(AuthOptions.Section),
+        SettingsSection.Of<AuthOptions>(AuthOptions.Section, rules: new LdapRule()),
         SettingsSection.Of<QuotaOptions>(QuotaOptions.Section),
         SettingsSection.Of<StorageSettings>(StorageSettings.Section),
         SettingsSection.Of<MailboxSweepOptions>(MailboxSweepOptions.Section),
