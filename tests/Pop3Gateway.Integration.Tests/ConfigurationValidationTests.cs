@@ -130,6 +130,37 @@ public sealed class ConfigurationValidationTests : IDisposable
             SettingsValidation.FindProblem(Configuration(("Logging:Fromat", "json")), sections));
     }
 
+    [Theory]
+    [InlineData("Test:Inner:Count", "2", null)]
+    [InlineData("Test:Limits:pop3", "5", null)]
+    [InlineData("Test:Limits:pop3", "five", "Test:Limits:pop3 'five' is not a whole number")]
+    [InlineData("Test:Limits:pop3:x", "5", "Test:Limits:pop3:x is not a setting")]
+    [InlineData("Test:Inner:Cuont", "2", "Test:Inner:Cuont is not a setting (did you mean Test:Inner:Count?)")]
+    [InlineData("Test:Inner:Count", "-2", "Test:Inner:Count '-2' must not be negative")]
+    [InlineData("Test:Names:1", "b", null)]
+    public void Validate_NestedObjectMapAndList_EachKeyChecked(string key, string value, string? expected)
+    {
+        SettingsSection[] sections = [SettingsSection.Of<NestedOptions>("Test")];
+
+        Assert.Equal(expected, SettingsValidation.FindProblem(Configuration((key, value)), sections));
+    }
+
+    /// <summary>An options class with a nested object, a map and a list.</summary>
+    public sealed class NestedOptions
+    {
+        public InnerOptions Inner { get; set; } = new();
+
+        public Dictionary<string, int> Limits { get; set; } = [];
+
+        public List<string> Names { get; set; } = [];
+    }
+
+    public sealed class InnerOptions
+    {
+        [Pop3Gateway.Abstractions.Configuration.NotNegative]
+        public int Count { get; set; }
+    }
+
     /// <summary>An options class with one setting, for a section that has subsections of its own.</summary>
     public sealed class OpenOptions
     {
