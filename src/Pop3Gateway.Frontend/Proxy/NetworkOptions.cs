@@ -11,6 +11,7 @@ public sealed class NetworkOptions
     /// Comma-separated CIDRs (e.g. <c>10.0.0.0/8,127.0.0.1/32</c>) of load balancers that send a PROXY
     /// header. When set, every connection on the POP3 listeners must start with one and come from these.
     /// </summary>
+    [NetworkList]
     public string? TrustedProxies { get; set; }
 
     /// <summary>The parsed <see cref="TrustedProxies"/>; empty when the PROXY protocol is off.</summary>

@@ -1,3 +1,5 @@
+using Pop3Gateway.Abstractions.Configuration;
+
 namespace Pop3Gateway.Frontend.Shutdown;
 
 /// <summary>Configuration section <c>Shutdown</c>: what SIGTERM gives live sessions.</summary>
@@ -9,6 +11,7 @@ public sealed class ShutdownOptions
     /// How long live sessions may go on after SIGTERM (a QUIT inside it commits); then they are closed
     /// without committing. Kubernetes' default grace period is 30 s, and leaving the cluster needs a few more.
     /// </summary>
+    [NotNegative]
     public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(25);
 
     /// <summary>Time after the drain for releasing leases, deactivating grains and leaving the cluster.</summary>

@@ -1,3 +1,5 @@
+using Pop3Gateway.Abstractions.Configuration;
+
 namespace Pop3Gateway.Grains.Ldap;
 
 /// <summary>Which store checks POP3 passwords (configuration section <c>Auth</c>).</summary>
@@ -15,8 +17,10 @@ public sealed class AuthOptions
 {
     public const string Section = "Auth";
 
+    /// <summary>Which store checks POP3 passwords: <c>Builtin</c> accounts or an <c>Ldap</c> directory.</summary>
     public AuthBackend Backend { get; set; } = AuthBackend.Builtin;
 
+    /// <summary>The directory, when <see cref="Backend"/> is <c>Ldap</c>.</summary>
     public LdapOptions Ldap { get; set; } = new();
 }
 
@@ -41,11 +45,13 @@ public sealed class LdapOptions
     /// <summary>The service account the search runs as; empty: an anonymous search.</summary>
     public string BindDn { get; set; } = "";
 
+    /// <summary>The service account's password.</summary>
     public string BindPassword { get; set; } = "";
 
     /// <summary>A file holding the service account's password (a mounted secret); wins over <see cref="BindPassword"/>.</summary>
     public string BindPasswordFile { get; set; } = "";
 
+    /// <summary>The entry under which users (and delegation groups) are searched.</summary>
     public string SearchBase { get; set; } = "";
 
     /// <summary>
@@ -80,11 +86,14 @@ public sealed class LdapOptions
     public string DelegationGroupFilter { get; set; } = "";
 
     /// <summary>How long to wait for the server to accept a connection.</summary>
+    [Positive]
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long one search or bind may take before the login is answered <c>[SYS/TEMP]</c>.</summary>
+    [Positive]
     public TimeSpan OperationTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Service connections kept open per silo (each runs one search at a time).</summary>
+    [Positive]
     public int PoolSize { get; set; } = 4;
 }

@@ -4,8 +4,6 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Grains.Ldap;
-using Pop3Gateway.Host.Cli;
-using Pop3Gateway.Protocol.Session;
 
 namespace Pop3Gateway.Host.Configuration;
 
@@ -15,26 +13,9 @@ namespace Pop3Gateway.Host.Configuration;
 /// </summary>
 internal static class AuthRegistration
 {
-    public static AuthOptions Read(IConfiguration configuration)
-    {
-        var auth = configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
-        if (auth.Backend == AuthBackend.Ldap)
-        {
-            try
-            {
-                LdapDirectory.Validate(auth.Ldap);
-            }
-            catch (InvalidOperationException e)
-            {
-                throw new UsageException(e.Message);
-            }
-            if (Array.Find(auth.Ldap.Domains, domain => domain.Length == 0 || domain.Contains(Pop3UserName.Separator)) is { } bad)
-            {
-                throw new UsageException($"Auth:Ldap:Domains entry '{bad}' is not a domain name (empty, or contains '{Pop3UserName.Separator}')");
-            }
-        }
-        return auth;
-    }
+    /// <summary>The section as configured; <see cref="Settings.LdapRule"/> checked it at start.</summary>
+    public static AuthOptions Read(IConfiguration configuration) =>
+        configuration.GetSection(AuthOptions.Section).Get<AuthOptions>() ?? new AuthOptions();
 
     /// <summary>For the silo: the LDAP directory when <c>Auth:Backend</c> is <c>Ldap</c>; otherwise the builtin accounts stay.</summary>
     public static void AddPasswordDirectory(IServiceCollection services, AuthOptions auth)

@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Configuration;
+using Pop3Gateway.Abstractions.Configuration;
 
 namespace Pop3Gateway.Host.Configuration;
 
@@ -19,16 +20,21 @@ public sealed class OrleansSettings
     public const string ClusterIdVariable = "ORLEANS_CLUSTER_ID";
 
     /// <summary>Silo-to-silo port.</summary>
+    [Port]
     public int SiloPort { get; set; } = 11111;
 
     /// <summary>Port that front-ends and the admin CLI connect to.</summary>
+    [Port]
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Names the deployment across its lifetime: grain state is kept under it (environment <c>ORLEANS_SERVICE_ID</c> wins).</summary>
     public string ServiceId { get; set; } = "pop3gateway";
 
+    /// <summary>Names one cluster of silos and front-ends that find each other (environment <c>ORLEANS_CLUSTER_ID</c> wins).</summary>
     public string ClusterId { get; set; } = "dev";
 
     /// <summary>The address other silos and clients reach this silo at; loopback unless a pod says otherwise.</summary>
+    [IpAddress]
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>Listen on every interface (a container) rather than on the advertised address only.</summary>
@@ -39,9 +45,11 @@ public sealed class OrleansSettings
     /// commit against slow storage (a few requests of at most <c>Storage:AzureNetworkTimeout</c>), short
     /// enough that a client whose silo died hears so well before its own timeout.
     /// </summary>
+    [Positive]
     public TimeSpan ResponseTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
     /// <summary>How often a front-end re-reads the gateway list from the membership table (Orleans' default is a minute).</summary>
+    [Positive]
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
     /// <summary>The silo's name in the membership table: the pod name when there is one.</summary>

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Configuration;
+using Pop3Gateway.Abstractions.Configuration;
 using Pop3Gateway.Storage.Azure;
 
 namespace Pop3Gateway.Host.Configuration;
@@ -17,10 +18,13 @@ public sealed class StorageSettings
 {
     public const string Section = "Storage";
 
+    /// <summary>Where grain state, membership and message bodies live: <c>Embedded</c> files on one machine, or <c>Azure</c> Storage.</summary>
     public StorageProvider Provider { get; set; } = StorageProvider.Embedded;
 
+    /// <summary>The embedded store's directory; also holds the cluster certificates made on first start.</summary>
     public string DataDirectory { get; set; } = "./data";
 
+    /// <summary>The Azure Storage connection string of the <c>Azure</c> profile.</summary>
     public string AzureConnectionString { get; set; } = "UseDevelopmentStorage=true";
 
     /// <summary>Blob container of message bodies.</summary>
@@ -36,6 +40,7 @@ public sealed class StorageSettings
     public string ClusterTable { get; set; } = "pop3cluster";
 
     /// <summary>Time limit of one Azure Storage request (short: an outage must answer <c>[SYS/TEMP]</c> promptly).</summary>
+    [Positive]
     public TimeSpan AzureNetworkTimeout { get; set; } = TimeSpan.FromSeconds(5);
 
     public static StorageSettings From(IConfiguration configuration) =>

@@ -5,6 +5,7 @@ using Pop3Gateway.Grains.Mailboxes;
 using Pop3Gateway.Host.Cli;
 using Pop3Gateway.Host.Configuration;
 using Pop3Gateway.Host.Configuration.Cluster;
+using Pop3Gateway.Host.Configuration.Settings;
 
 namespace Pop3Gateway.Host.Serve;
 
@@ -32,6 +33,7 @@ public static class ServeCommand
     public static WebApplication Build(CliArguments arguments)
     {
         var builder = WebHostSetup.CreateBuilder(arguments);
+        SettingsValidation.Validate(builder.Configuration);
         var role = ServeRoles.Resolve(arguments.Role, builder.Configuration);
         var storage = StorageSettings.From(builder.Configuration);
         var orleans = OrleansSettings.From(builder.Configuration);

@@ -37,7 +37,7 @@ internal static class WebHostSetup
     /// <summary>Telemetry, health, the operator page's services and the shutdown budget; returns whether telemetry is on.</summary>
     public static bool AddManagement(WebApplicationBuilder builder, ServeRole role)
     {
-        var telemetry = builder.Configuration.GetValue(TelemetrySetup.EnabledKey, true);
+        var telemetry = TelemetryOptions.From(builder.Configuration).Enabled;
         if (telemetry)
         {
             builder.Services.AddGatewayTelemetry(builder.Logging, role.Name());
