@@ -39,6 +39,20 @@ public sealed class JsonLogTests(OperationsServerFixture fixture)
         Assert.Equal("127.0.0.1", Field(stat, "clientAddress"));
     });
 
+    [Fact]
+    public Task Serve_UnknownLoggingFormat_OneLineNamingTheKeyExit1() => fixture.Inner.GuardAsync(async () =>
+    {
+        var environment = new Dictionary<string, string>(fixture.Inner.Server.Environment) { ["POP3GW__Logging__Format"] = "xml" };
+        environment.Remove("NOTIFY_SOCKET");
+
+        var result = await Infrastructure.ServerProcess.RunCliAsync(environment, fixture.Inner.NewScratchDirectory("logformat"), ["serve"],
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("pop3gw: invalid configuration: Logging:Format 'xml'", line, StringComparison.Ordinal);
+    });
+
     private static JsonElement Parse(string line)
     {
         try
