@@ -52,8 +52,10 @@ public static class Pop3Listeners
         services.AddSingleton(security);
         if (certificate is not null)
         {
+            // Through a factory, so that the container disposes it (ending its expiry gauge) with the host.
+            services.AddSingleton(_ => certificate);
             services.AddHostedService(s => new CertificateReloader(
-                certificate, tls, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<CertificateReloader>>()));
+                s.GetRequiredService<ServerCertificate>(), tls, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<CertificateReloader>>()));
         }
         services.Configure<SocketTransportOptions>(o =>
         {

@@ -53,7 +53,7 @@ public sealed class NotifySocket : IAsyncDisposable
                 var message = Encoding.UTF8.GetString(buffer, 0, received);
                 if (message.Split('\n').Contains("READY=1") && ListeningAtReady is null)
                 {
-                    ListeningAtReady = await AcceptsAsync(ProbePort);
+                    ListeningAtReady = await TcpProbe.WhyNotListeningAsync(ProbePort) is null;
                 }
                 lock (_lock)
                 {
@@ -63,20 +63,6 @@ public sealed class NotifySocket : IAsyncDisposable
         }
         catch (OperationCanceledException)
         {
-        }
-    }
-
-    private static async Task<bool> AcceptsAsync(int port)
-    {
-        try
-        {
-            using var client = new TcpClient();
-            await client.ConnectAsync("127.0.0.1", port);
-            return true;
-        }
-        catch (SocketException)
-        {
-            return false;
         }
     }
 
