@@ -21,6 +21,8 @@ declare -A packages=(
 # LMTP end-to-end tests: swaks as the MTA, and a private Postfix (postfix -c DIR) in front.
 packages[swaks]=swaks
 packages[postfix]=postfix
+# The systemd unit test runs 'systemd-analyze verify' on deploy/systemd/pop3gw.service.
+packages[systemd-analyze]=systemd
 if ! command -v postfix >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
   # Install without configuring a system mail server: the tests start their own instance on loopback.
   echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections

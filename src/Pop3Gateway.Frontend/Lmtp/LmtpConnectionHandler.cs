@@ -35,6 +35,7 @@ public sealed class LmtpConnectionHandler(
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var client = connection.RemoteEndPoint?.ToString() ?? "unknown";
+        using var scope = logger.BeginScope(new SessionLogScope(connection.ConnectionId, client));
         if (!_allowed.Contains((connection.RemoteEndPoint as IPEndPoint)?.Address))
         {
             await RefuseAsync(connection, client, LmtpReplies.AccessDenied, "not in Lmtp:AllowedNetworks");

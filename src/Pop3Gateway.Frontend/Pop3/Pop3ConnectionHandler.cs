@@ -56,6 +56,7 @@ public sealed class Pop3ConnectionHandler(
             OfferScram = _options.OfferScram,
             NetbiosDomains = _options.NetbiosDomains,
         });
+        using var scope = logger.BeginScope(new SessionLogScope(connection.ConnectionId, client.Address, () => session.Mailbox));
         var clock = new SessionClock(_options, time, client.AcceptedAt, session);
         var transport = new SessionTransport(connection.Transport, new WriteDeadline(time, clock.WriteTimeout));
         var stats = new SessionStats(connection.ConnectionId, client.Address, logger);

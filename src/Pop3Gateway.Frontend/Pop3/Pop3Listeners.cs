@@ -47,8 +47,16 @@ public static class Pop3Listeners
         var securityOptions = configuration.GetSection(SecurityOptions.Section).Get<SecurityOptions>() ?? new SecurityOptions();
         var limits = configuration.GetSection(LimitsOptions.Section).Get<LimitsOptions>() ?? new LimitsOptions();
         var network = configuration.GetSection(NetworkOptions.Section).Get<NetworkOptions>() ?? new NetworkOptions();
-        var security = new ConnectionSecurity(securityOptions, limits, TlsCertificateLoader.Load(tls));
+        var certificate = ServerCertificate.Load(tls, TimeProvider.System);
+        var security = new ConnectionSecurity(securityOptions, limits, certificate);
         services.AddSingleton(security);
+        if (certificate is not null)
+        {
+            // Through a factory, so that the container disposes it (ending its expiry gauge) with the host.
+            services.AddSingleton(_ => certificate);
+            services.AddHostedService(s => new CertificateReloader(
+                s.GetRequiredService<ServerCertificate>(), tls, s.GetRequiredService<TimeProvider>(), s.GetRequiredService<ILogger<CertificateReloader>>()));
+        }
         services.Configure<SocketTransportOptions>(o =>
         {
             o.MaxReadBufferSize = MaxReadBufferSize;
@@ -71,17 +79,16 @@ public static class Pop3Listeners
             listen.Use(next => connection => admission.OnConnectionAsync(connection, next));
             listen.UseConnectionHandler<Pop3ConnectionHandler>();
         });
-        if (security.Certificate is { } certificate && pop3.TlsPort > 0)
+        if (security.ServerCertificate is { } certificate && pop3.TlsPort > 0)
         {
             kestrel.Listen(address, pop3.TlsPort, listen =>
             {
                 UseProxy(listen, proxy);
                 listen.Use(next => connection => admission.OnConnectionAsync(connection, next, plaintext: false));
-                listen.UseHttps(new HttpsConnectionAdapterOptions
+                // Asked at every handshake, so a reloaded certificate serves the next connection.
+                listen.UseHttps(new TlsHandshakeCallbackOptions
                 {
-                    ServerCertificate = certificate,
-                    SslProtocols = TlsCertificateLoader.Protocols,
-                    ClientCertificateMode = ClientCertificateMode.NoCertificate,
+                    OnConnection = _ => ValueTask.FromResult(certificate.ServerOptions),
                     HandshakeTimeout = StartTlsUpgrade.HandshakeTimeout,
                 });
                 listen.UseConnectionHandler<Pop3ConnectionHandler>();

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
 using Pop3Gateway.Abstractions.Security;
+using Pop3Gateway.Frontend.Tls;
 
 namespace Pop3Gateway.Frontend.Security;
 
@@ -12,11 +13,11 @@ public sealed class ConnectionSecurity
     public const int Ipv6GroupPrefixLength = 64;
 
     /// <exception cref="InvalidOperationException"><see cref="SecurityOptions.TrustedNetworks"/> holds an entry that is not a CIDR.</exception>
-    public ConnectionSecurity(SecurityOptions security, LimitsOptions limits, X509Certificate2? certificate)
+    public ConnectionSecurity(SecurityOptions security, LimitsOptions limits, ServerCertificate? certificate)
     {
         Options = security;
         Limits = limits;
-        Certificate = certificate;
+        ServerCertificate = certificate;
         Limiter = new ConnectionLimiter(limits);
         Policy = security.ToPolicy();
         TrustedNetworks = NetworkList.Parse(security.TrustedNetworks, "Security:TrustedNetworks");
@@ -29,8 +30,11 @@ public sealed class ConnectionSecurity
 
     public LimitsOptions Limits { get; }
 
-    /// <summary>The server certificate; null when TLS is off.</summary>
-    public X509Certificate2? Certificate { get; }
+    /// <summary>The server certificate in use now (it may be replaced while the server runs); null when TLS is off.</summary>
+    public X509Certificate2? Certificate => ServerCertificate?.Current;
+
+    /// <summary>The server certificate and its replacements; null when TLS is off.</summary>
+    public ServerCertificate? ServerCertificate { get; }
 
     public ConnectionLimiter Limiter { get; }
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Pop3Gateway.Abstractions.Telemetry;
@@ -56,6 +57,22 @@ public static class FrontendTelemetry
     public static readonly Counter<long> LimitsRefused =
         Meter.CreateCounter<long>("pop3.limits.refused", "{connection}", "Connections refused by a connection limit, by limit");
 
+    /// <summary>The server certificates in use in this process, each observed through its own callback.</summary>
+    private static readonly ConcurrentDictionary<object, Func<Measurement<double>>> CertificatesInUse = new();
+
+    /// <summary>Seconds until the server certificate in use expires (Prometheus <c>tls_certificate_expiry_seconds</c>), by subject.</summary>
+    public static readonly ObservableGauge<double> CertificateExpiry =
+        Meter.CreateObservableGauge("tls.certificate.expiry", () => CertificatesInUse.Values.Select(observe => observe()),
+            "s", "Seconds until the server certificate in use expires");
+
+    /// <summary>Adds a certificate to <see cref="CertificateExpiry"/> until the returned registration is disposed.</summary>
+    public static IDisposable ObserveCertificateExpiry(Func<Measurement<double>> observe)
+    {
+        var registration = new CertificateRegistration();
+        CertificatesInUse[registration] = observe;
+        return registration;
+    }
+
     public static void RecordCommand(string command, bool ok, TimeSpan elapsed)
     {
         var commandTag = new KeyValuePair<string, object?>("command", command);
@@ -65,4 +82,9 @@ public static class FrontendTelemetry
 
     public static void RecordLogin(string mechanism, string outcome) =>
         Logins.Add(1, new KeyValuePair<string, object?>("mechanism", mechanism), new KeyValuePair<string, object?>("outcome", outcome));
+
+    private sealed class CertificateRegistration : IDisposable
+    {
+        public void Dispose() => CertificatesInUse.TryRemove(this, out _);
+    }
 }

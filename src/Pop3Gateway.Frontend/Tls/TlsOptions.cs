@@ -13,4 +13,10 @@ public sealed class TlsOptions
 
     /// <summary>Password of a PFX file, or of an encrypted PEM key.</summary>
     public string? CertificatePassword { get; set; }
+
+    /// <summary>
+    /// How often the certificate and key files are checked for a replacement (default 30 s); a replaced pair
+    /// serves new connections from the next check on, without a restart.
+    /// </summary>
+    public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -21,14 +21,8 @@ internal static class WebHostSetup
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
         builder.Configuration.Sources.Clear();
         GatewayConfiguration.AddSources(builder.Configuration, arguments.ConfigurationOverrides);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.UseUtcTimestamp = true;
-            o.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
-        builder.Logging.AddFilter("Orleans", LogLevel.Warning).AddFilter("Microsoft", LogLevel.Warning).AddFilter("Polly", LogLevel.Warning);
+        LoggingSetup.AddConsoleLogging(builder.Logging, builder.Configuration);
+        SystemdNotify.Add(builder.Services);
         // The one clock of the process: every timeout, delay and lease is measured on it.
         builder.Services.AddSingleton(TimeProvider.System);
         return builder;
