@@ -1,3 +1,5 @@
+using Pop3Gateway.Abstractions.Configuration;
+
 namespace Pop3Gateway.Frontend.Tls;
 
 /// <summary>The server certificate (configuration section <c>Tls</c>). Without one, the TLS port is off and STLS is not offered.</summary>
@@ -18,5 +20,6 @@ public sealed class TlsOptions
     /// How often the certificate and key files are checked for a replacement (default 30 s); a replaced pair
     /// serves new connections from the next check on, without a restart.
     /// </summary>
+    [Positive]
     public TimeSpan ReloadInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -34,5 +34,6 @@ public static class GatewaySettings
         SettingsSection.Of<ShutdownOptions>(ShutdownOptions.Section),
         SettingsSection.Of<ManagementOptions>(ManagementOptions.Section),
         SettingsSection.Of<TelemetryOptions>(TelemetryOptions.Section),
+        SettingsSection.Of<LoggingOptions>(LoggingOptions.Section, openSubsections: true),
     ];
 }
