@@ -18,6 +18,10 @@ public static class CommandLine
     public static async Task<int> RunAsync(string[] args, TextReader stdin, TextWriter stdout, TextWriter stderr)
     {
         var root = CommandTree.Build(new CliContext(stdin, stdout));
+        foreach (var version in root.Options.OfType<VersionOption>())
+        {
+            version.Action = new VersionAction();
+        }
         root.SetAction(result =>
         {
             new System.CommandLine.Help.HelpAction().Invoke(result);
@@ -25,9 +29,10 @@ public static class CommandLine
         });
         // '@file' is an argument like any other, not a response file.
         var result = root.Parse(HelpWordAsOption(args), new ParserConfiguration { ResponseFileTokenReplacer = null });
-        if (result.Action is ParseErrorAction)
+        var error = StrayOption(result) ?? (result.Action is ParseErrorAction ? OneLine(result.Errors[0].Message) : null);
+        if (error is not null)
         {
-            stderr.WriteLine($"pop3gw: {OneLine(result.Errors[0].Message)}; see 'pop3gw{CommandPath(result.CommandResult)} --help'");
+            stderr.WriteLine($"pop3gw: {error}; see 'pop3gw{CommandPath(result.CommandResult)} --help'");
             return UserError;
         }
         var invocation = new InvocationConfiguration
@@ -61,6 +66,17 @@ public static class CommandLine
 
     /// <summary><c>pop3gw help [COMMAND...]</c> is <c>pop3gw [COMMAND...] --help</c>.</summary>
     private static string[] HelpWordAsOption(string[] args) => args is ["help", .. var rest] ? [.. rest, "--help"] : args;
+
+    /// <summary>
+    /// An unknown option taken as a value of a list argument (<c>deliver MAILBOX FILE... --force</c>): options are
+    /// refused wherever they stand; a value that starts with '-' goes after <c>--</c>.
+    /// </summary>
+    private static string? StrayOption(ParseResult result) => result.Tokens
+        .TakeWhile(t => t.Type != TokenType.DoubleDash)
+        .FirstOrDefault(t => t.Type == TokenType.Argument && t.Value.Length > 1 && t.Value[0] == '-' && !char.IsAsciiDigit(t.Value[1]))
+        is { } token
+            ? $"Unrecognized command or argument '{token.Value}'"
+            : null;
 
     /// <summary>A parser message as one line, without its final full stop.</summary>
     private static string OneLine(string message) =>
