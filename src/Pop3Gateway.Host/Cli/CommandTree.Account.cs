@@ -17,7 +17,8 @@ public static partial class CommandTree
         AccountMailboxCommand(context, "revoke", "Take back a grant", (admin, login, mailbox) => admin.RevokeAsync(login, mailbox)),
         AccountRemove(context),
         AccountPasswd(context),
-        AccountList(context),
+        PagedListing(context, "list", "List accounts; all of them unless --limit is given",
+            (admin, paging, json) => admin.ListAccountsAsync(paging.Prefix, paging.Limit, paging.After, json)),
         AccountShow(context),
     };
 
@@ -102,17 +103,6 @@ public static partial class CommandTree
         var password = PasswordStdinOption();
         var command = new Command("passwd", "Change an account's password") { login, password };
         command.SetAction(result => context.Admin(result).SetPasswordAsync(result.GetRequiredValue(login), result.GetValue(password)));
-        return command;
-    }
-
-    private static Command AccountList(CliContext context)
-    {
-        var paging = new PagingOptions();
-        var json = CliContext.JsonOption();
-        var command = new Command("list", "List accounts; all of them unless --limit is given") { json };
-        paging.AddTo(command);
-        command.SetAction(result => context.Admin(result).ListAccountsAsync(
-            result.GetValue(paging.Prefix), result.GetValue(paging.Limit), result.GetValue(paging.After), result.GetValue(json)));
         return command;
     }
 

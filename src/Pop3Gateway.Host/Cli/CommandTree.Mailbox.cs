@@ -8,7 +8,8 @@ public static partial class CommandTree
     private static Command Mailbox(CliContext context) => new("mailbox", "Inspect mailboxes and set quotas")
     {
         MailboxShow(context),
-        MailboxList(context),
+        PagedListing(context, "list", $"List mailboxes, {AdminCommands.DefaultPageSize} per page unless --limit is given",
+            (admin, paging, json) => admin.ListMailboxesAsync(paging.Prefix, paging.Limit, paging.After, json)),
         MailboxQuota(context),
         PendingCommands.MailboxExpunge(context),
     };
@@ -19,17 +20,6 @@ public static partial class CommandTree
         var json = CliContext.JsonOption();
         var command = new Command("show", "Messages, octets, quota and the session holding the mailbox") { mailbox, json };
         command.SetAction(result => context.Admin(result).ShowMailboxAsync(result.GetRequiredValue(mailbox), result.GetValue(json)));
-        return command;
-    }
-
-    private static Command MailboxList(CliContext context)
-    {
-        var paging = new PagingOptions();
-        var json = CliContext.JsonOption();
-        var command = new Command("list", $"List mailboxes, {AdminCommands.DefaultPageSize} per page unless --limit is given") { json };
-        paging.AddTo(command);
-        command.SetAction(result => context.Admin(result).ListMailboxesAsync(
-            result.GetValue(paging.Prefix), result.GetValue(paging.Limit), result.GetValue(paging.After), result.GetValue(json)));
         return command;
     }
 

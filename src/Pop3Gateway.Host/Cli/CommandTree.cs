@@ -63,6 +63,18 @@ public static partial class CommandTree
         return command;
     }
 
+    /// <summary>A listing with <c>--prefix</c>, <c>--limit</c>, <c>--after</c> and <c>--json</c>.</summary>
+    private static Command PagedListing(
+        CliContext context, string name, string description, Func<AdminCommands, PageRequest, bool, Task<int>> run)
+    {
+        var paging = new PagingOptions();
+        var json = CliContext.JsonOption();
+        var command = new Command(name, description) { json };
+        paging.AddTo(command);
+        command.SetAction(result => run(context.Admin(result), paging.Read(result), result.GetValue(json)));
+        return command;
+    }
+
     private static Option<bool> DedupeOption() => new("--dedupe") { Description = "Do not store a message that was delivered already" };
 
     private static Command Cert(CliContext context)

@@ -5,6 +5,9 @@ using Pop3Gateway.Abstractions;
 
 namespace Pop3Gateway.Host.Cli;
 
+/// <summary>What the paging options asked for; a null limit means every page.</summary>
+public sealed record PageRequest(string? Prefix, int? Limit, string? After);
+
 /// <summary><c>--prefix P --limit N --after TOKEN</c> of the paged listings; the limit is checked while parsing.</summary>
 public sealed class PagingOptions
 {
@@ -26,6 +29,8 @@ public sealed class PagingOptions
         command.Options.Add(Limit);
         command.Options.Add(After);
     }
+
+    public PageRequest Read(ParseResult result) => new(result.GetValue(Prefix), result.GetValue(Limit), result.GetValue(After));
 
     private static int? ParseLimit(ArgumentResult result)
     {

@@ -24,13 +24,7 @@ public static class PendingCommands
         var mailbox = new Argument<string?>("MAILBOX") { Description = "Only sessions on this mailbox", Arity = ArgumentArity.ZeroOrOne };
         var json = CliContext.JsonOption();
         var command = new Command("who", "List open POP3 sessions") { mailbox, json };
-        command.SetAction(result =>
-        {
-            var overrides = context.Overrides(result);
-            var name = result.GetValue(mailbox);
-            var asJson = result.GetValue(json);
-            return NotAvailable("who");
-        });
+        command.SetAction(result => NotAvailable("who", context.Overrides(result), result.GetValue(mailbox), result.GetValue(json)));
         return command;
     }
 
@@ -39,12 +33,7 @@ public static class PendingCommands
     {
         var mailbox = CliContext.Name("MAILBOX", "Mailbox whose session to end");
         var command = new Command("kick", "End the POP3 session holding a mailbox") { mailbox };
-        command.SetAction(result =>
-        {
-            var overrides = context.Overrides(result);
-            var name = result.GetRequiredValue(mailbox);
-            return NotAvailable("kick");
-        });
+        command.SetAction(result => NotAvailable("kick", context.Overrides(result), result.GetRequiredValue(mailbox)));
         return command;
     }
 
@@ -78,16 +67,8 @@ public static class PendingCommands
                     : "give only one of --all, --before DATE and --uidl U...");
             }
         });
-        command.SetAction(result =>
-        {
-            var overrides = context.Overrides(result);
-            var name = result.GetRequiredValue(mailbox);
-            var everything = result.GetValue(all);
-            var cutoff = result.GetValue(before);
-            var selected = result.GetValue(uidls);
-            var kickFirst = result.GetValue(kick);
-            return NotAvailable("mailbox expunge");
-        });
+        command.SetAction(result => NotAvailable("mailbox expunge", context.Overrides(result), result.GetRequiredValue(mailbox),
+            result.GetValue(all), result.GetValue(before), result.GetValue(uidls), result.GetValue(kick)));
         return command;
     }
 
@@ -99,14 +80,8 @@ public static class PendingCommands
         var format = new Option<string>("--format") { Description = "maildir or mbox", HelpName = "FORMAT", Required = true };
         format.AcceptOnlyFromAmong("maildir", "mbox");
         var command = new Command("export", "Write a mailbox's messages to a Maildir or an mbox file, with their UIDLs") { mailbox, directory, format };
-        command.SetAction(result =>
-        {
-            var overrides = context.Overrides(result);
-            var name = result.GetRequiredValue(mailbox);
-            var target = result.GetRequiredValue(directory);
-            var kind = result.GetRequiredValue(format);
-            return NotAvailable("export");
-        });
+        command.SetAction(result => NotAvailable("export", context.Overrides(result), result.GetRequiredValue(mailbox),
+            result.GetRequiredValue(directory), result.GetRequiredValue(format)));
         return command;
     }
 
@@ -116,17 +91,13 @@ public static class PendingCommands
         var changed = new Option<bool>("--changed") { Description = "Only settings that differ from their default" };
         var json = CliContext.JsonOption();
         var show = new Command("show", "Print the effective configuration, secrets redacted") { changed, json };
-        show.SetAction(result =>
-        {
-            var overrides = context.Overrides(result);
-            var changedOnly = result.GetValue(changed);
-            var asJson = result.GetValue(json);
-            return NotAvailable("config show");
-        });
+        show.SetAction(result => NotAvailable("config show", context.Overrides(result), result.GetValue(changed), result.GetValue(json)));
         return new Command("config", "Inspect the configuration") { show };
     }
 
-    private static int NotAvailable(string command) => throw new UsageException($"{command} is not available in this build");
+    /// <summary>Refuses a command whose arguments were read (<paramref name="parsed"/>) but whose work is not here.</summary>
+    private static int NotAvailable(string command, params object?[] parsed) =>
+        throw new UsageException($"{command} is not available in this build");
 
     private static DateTimeOffset? ParseDate(System.CommandLine.Parsing.ArgumentResult result)
     {
