@@ -107,6 +107,15 @@ public sealed class CliParserTests : IDisposable
         Assert.Equal(expected, result.Stdout.Trim());
     }
 
+    [Fact]
+    public async Task Version_WithCommand_ExitOne()
+    {
+        var result = await RunAsync("account", "list", "--version");
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("--version", Assert.Single(result.ErrorLines));
+    }
+
     [Theory]
     [InlineData("--keep-mail", "account", "list", "--keep-mail")]
     [InlineData("--no-such-option", "account", "list", "--no-such-option")]

@@ -14,6 +14,10 @@ public sealed class VersionAction : SynchronousCommandLineAction
 
     public override int Invoke(ParseResult parseResult)
     {
+        if (parseResult.Tokens.Count > 1)
+        {
+            throw new UsageException("--version takes no command or other option");
+        }
         parseResult.InvocationConfiguration.Output.WriteLine(Version);
         return CommandLine.Success;
     }
