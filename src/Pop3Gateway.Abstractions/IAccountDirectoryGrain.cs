@@ -6,6 +6,9 @@ public interface IAccountDirectoryGrain : IGrainWithStringKey
 {
     public const string DefaultKey = "accounts";
 
+    /// <summary>The most logins one <see cref="Page"/> call returns; a larger limit is cut to this.</summary>
+    public const int MaxPageSize = 1000;
+
     [Alias("Add")] Task Add(string login);
 
     /// <summary>Adds many logins with one write (bulk import). Idempotent.</summary>
@@ -14,4 +17,11 @@ public interface IAccountDirectoryGrain : IGrainWithStringKey
     [Alias("Remove")] Task Remove(string login);
 
     [Alias("List")] Task<IReadOnlyList<string>> List();
+
+    /// <summary>
+    /// Up to <paramref name="limit"/> logins (1 to <see cref="MaxPageSize"/>) that start with
+    /// <paramref name="prefix"/> (null: all) and sort ordinally after <paramref name="after"/> (null: from the
+    /// first), with the token for the next page.
+    /// </summary>
+    [Alias("Page")] Task<LoginPage> Page(string? prefix, string? after, int limit);
 }

@@ -73,6 +73,36 @@ public sealed class AccountDirectoryGrain(
 
     public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>(Logins);
 
+    public Task<LoginPage> Page(string? prefix, string? after, int limit)
+    {
+        var logins = Logins;
+        prefix ??= "";
+        limit = Math.Clamp(limit, 1, IAccountDirectoryGrain.MaxPageSize);
+        var start = LowerBound(logins, prefix);
+        if (after is not null && string.CompareOrdinal(after, prefix) >= 0)
+        {
+            var index = ImmutableArray.BinarySearch(logins, after, StringComparer.Ordinal);
+            start = index >= 0 ? index + 1 : ~index;
+        }
+        var page = new List<string>(Math.Min(limit, logins.Length));
+        var next = start;
+        for (; next < logins.Length && logins[next].StartsWith(prefix, StringComparison.Ordinal); next++)
+        {
+            if (page.Count == limit)
+            {
+                return Task.FromResult(new LoginPage(page, page[^1]));
+            }
+            page.Add(logins[next]);
+        }
+        return Task.FromResult(new LoginPage(page, null));
+    }
+
+    private static int LowerBound(ImmutableArray<string> logins, string value)
+    {
+        var index = ImmutableArray.BinarySearch(logins, value, StringComparer.Ordinal);
+        return index >= 0 ? index : ~index;
+    }
+
     private ImmutableArray<string> Logins =>
         state.State.Logins.IsDefault ? [] : state.State.Logins;
 }

@@ -79,9 +79,9 @@ public sealed partial class AdminCommands
     }
 
     /// <summary><c>pop3gw account hash --password-stdin</c>: prints the hash text an import file may carry instead of the password.</summary>
-    public int HashPassword()
+    public int HashPassword(bool passwordFromStdin)
     {
-        stdout.WriteLine(PasswordHashText.Format(PasswordHasher.Hash(ReadPassword())));
+        stdout.WriteLine(PasswordHashText.Format(PasswordHasher.Hash(ReadPassword(passwordFromStdin))));
         return CommandLine.Success;
     }
 

@@ -45,21 +45,23 @@ public sealed partial class AdminCommands
         return CommandLine.Success;
     }
 
-    public async Task<int> RemoveAccountAsync(string login)
+    public async Task<int> RemoveAccountAsync(string login, bool keepMail)
     {
         var name = NormalizeName(login, "login");
         await using var admin = await ConnectAsync();
-        Check(await Call(() => admin.Grains.GetGrain<IAccountGrain>(name).Remove(arguments.KeepMail)), $"account '{name}'");
-        stdout.WriteLine(arguments.KeepMail
+        Check(await Call(() => admin.Grains.GetGrain<IAccountGrain>(name).Remove(keepMail)), $"account '{name}'");
+        stdout.WriteLine(keepMail
             ? $"account {name} removed; mailbox {name} and its mail are kept"
             : $"account {name} removed");
         return CommandLine.Success;
     }
 
-    public async Task<int> SetQuotaAsync(string mailbox)
+    /// <param name="octets">The <c>--octets</c> value as given: a number, <c>default</c>, or null (unchanged).</param>
+    /// <param name="messages">The <c>--messages</c> value as given: a number, <c>default</c>, or null (unchanged).</param>
+    public async Task<int> SetQuotaAsync(string mailbox, string? octets, string? messages)
     {
         var name = NormalizeName(mailbox, "mailbox");
-        if (arguments.Octets is null && arguments.Messages is null)
+        if (octets is null && messages is null)
         {
             throw new UsageException("give --octets N and/or --messages N (0 = unlimited, 'default' = the configured default)");
         }
@@ -71,8 +73,8 @@ public sealed partial class AdminCommands
             throw new UsageException($"no such mailbox: {name}");
         }
         var setting = new QuotaSetting(
-            ParseQuota(arguments.Octets, "--octets", current.Own.Octets),
-            ParseQuota(arguments.Messages, "--messages", current.Own.Messages));
+            ParseQuota(octets, "--octets", current.Own.Octets),
+            ParseQuota(messages, "--messages", current.Own.Messages));
         var status = await Call(() => grain.SetQuota(setting));
         switch (status)
         {

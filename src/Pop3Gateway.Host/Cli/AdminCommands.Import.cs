@@ -10,10 +10,12 @@ public sealed partial class AdminCommands
     /// <summary>Progress is reported on stderr every this many messages.</summary>
     private const int ImportProgressInterval = 100;
 
-    public async Task<int> ImportAsync(string mailbox, string path)
+    /// <param name="mboxFormat">The <c>--mbox-format</c> value as given (<c>mboxrd</c> when null).</param>
+    /// <param name="dedupe">Skip messages already delivered (<c>--dedupe</c>); not yet used by the delivery path.</param>
+    public async Task<int> ImportAsync(string mailbox, string path, string? mboxFormat, bool dedupe)
     {
         var name = NormalizeName(mailbox, "mailbox");
-        var format = arguments.MboxFormat switch
+        var format = mboxFormat switch
         {
             null or "mboxrd" => MboxFormat.Mboxrd,
             "mboxo" => MboxFormat.Mboxo,

@@ -3,16 +3,17 @@ using Pop3Gateway.Abstractions;
 namespace Pop3Gateway.Host.Cli;
 
 /// <summary>The account, mailbox and delivery commands. Each validates its input before touching the cluster.</summary>
-public sealed partial class AdminCommands(CliArguments arguments, TextReader stdin, TextWriter stdout)
+/// <param name="overrides">Configuration given on the command line (<c>--data DIR</c>).</param>
+public sealed partial class AdminCommands(IReadOnlyDictionary<string, string?> overrides, TextReader stdin, TextWriter stdout)
 {
-    public async Task<int> AddAccountAsync(string login)
+    public async Task<int> AddAccountAsync(string login, IReadOnlyList<string> addresses, bool passwordFromStdin)
     {
         var name = NormalizeName(login, "login");
-        var addresses = arguments.Addresses.Select(NormalizeAddress).ToArray();
-        var password = ReadPassword();
+        var normalized = addresses.Select(NormalizeAddress).ToArray();
+        var password = ReadPassword(passwordFromStdin);
         await using var admin = await ConnectAsync();
         var account = admin.Grains.GetGrain<IAccountGrain>(name);
-        if (addresses.Length == 0)
+        if (normalized.Length == 0)
         {
             Check(await Call(() => account.Create(password)), $"account '{name}'");
         }
@@ -22,18 +23,18 @@ public sealed partial class AdminCommands(CliArguments arguments, TextReader std
             {
                 throw new UsageException($"account '{name}' already exists");
             }
-            await CheckAddressesFreeAsync(admin, name, addresses);
-            Check(await Call(() => account.Provision(new ProvisionRequest(password, null, addresses))), $"account '{name}'");
+            await CheckAddressesFreeAsync(admin, name, normalized);
+            Check(await Call(() => account.Provision(new ProvisionRequest(password, null, normalized))), $"account '{name}'");
         }
-        var receives = addresses.Length == 0 ? "" : $", receiving mail for {string.Join(", ", addresses)}";
+        var receives = normalized.Length == 0 ? "" : $", receiving mail for {string.Join(", ", normalized)}";
         stdout.WriteLine($"account {name} created with mailbox {name}{receives}");
         return CommandLine.Success;
     }
 
-    public async Task<int> SetPasswordAsync(string login)
+    public async Task<int> SetPasswordAsync(string login, bool passwordFromStdin)
     {
         var name = NormalizeName(login, "login");
-        var password = ReadPassword();
+        var password = ReadPassword(passwordFromStdin);
         await using var admin = await ConnectAsync();
         var result = await Call(() => admin.Grains.GetGrain<IAccountGrain>(name).SetPassword(password));
         Check(result, $"account '{name}'");
@@ -52,46 +53,8 @@ public sealed partial class AdminCommands(CliArguments arguments, TextReader std
         return CommandLine.Success;
     }
 
-    public async Task<int> ListAccountsAsync()
-    {
-        await using var admin = await ConnectAsync();
-        var logins = await Call(() => admin.Grains.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.DefaultKey).List());
-        foreach (var login in logins)
-        {
-            var info = await Call(() => admin.Grains.GetGrain<IAccountGrain>(login).Describe());
-            if (info is null)
-            {
-                continue;
-            }
-            var granted = info.GrantedMailboxes.Count == 0 ? "" : $"  granted: {string.Join(',', info.GrantedMailboxes)}";
-            var addresses = info.Addresses.Count == 0 ? "" : $"  addresses: {string.Join(',', info.Addresses)}";
-            stdout.WriteLine($"{info.Login}  mailbox: {info.Mailbox}{granted}{addresses}{(info.Disabled ? "  disabled" : "")}{(info.MigratedScheme is { } scheme ? $"  migrated hash: {scheme}" : "")}");
-        }
-        return CommandLine.Success;
-    }
-
-    public async Task<int> ShowMailboxAsync(string mailbox)
-    {
-        var name = NormalizeName(mailbox, "mailbox");
-        await using var admin = await ConnectAsync();
-        var info = await Call(() => admin.Grains.GetGrain<IMailboxGrain>(name).Describe());
-        if (!info.Exists)
-        {
-            throw new UsageException($"no such mailbox: {name}");
-        }
-        stdout.WriteLine($"mailbox:  {name}");
-        stdout.WriteLine($"messages: {info.MessageCount}");
-        stdout.WriteLine($"octets:   {info.Octets}");
-        var quota = await Call(() => admin.Grains.GetGrain<IMailboxGrain>(name).GetQuota());
-        stdout.WriteLine($"quota:    {QuotaText(quota.MessagesUsed, quota.MessageLimit, quota.Own.Messages, "messages")}");
-        stdout.WriteLine($"          {QuotaText(quota.OctetsUsed, quota.OctetLimit, quota.Own.Octets, "octets")}");
-        stdout.WriteLine(info.Lock is { } held
-            ? $"locked:   by {held.Holder} (session {held.SessionId}, lease until {info.LockExpires:u})"
-            : "locked:   no");
-        return CommandLine.Success;
-    }
-
-    public async Task<int> DeliverAsync(string mailbox, string[] files)
+    /// <param name="dedupe">Skip messages already delivered (<c>--dedupe</c>); not yet used by the delivery path.</param>
+    public async Task<int> DeliverAsync(string mailbox, IReadOnlyList<string> files, bool dedupe)
     {
         var name = NormalizeName(mailbox, "mailbox");
         if (files.Count(f => f == "-") > 1)
@@ -116,11 +79,11 @@ public sealed partial class AdminCommands(CliArguments arguments, TextReader std
         return CommandLine.Success;
     }
 
-    private Task<AdminClient> ConnectAsync() => AdminClient.ConnectAsync(arguments.ConfigurationOverrides, CancellationToken.None);
+    private Task<AdminClient> ConnectAsync() => AdminClient.ConnectAsync(overrides, CancellationToken.None);
 
-    private string ReadPassword()
+    private string ReadPassword(bool fromStdin)
     {
-        if (!arguments.PasswordFromStdin)
+        if (!fromStdin)
         {
             throw new UsageException("give the password on standard input with --password-stdin (never on the command line)");
         }

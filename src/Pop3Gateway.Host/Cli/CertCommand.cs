@@ -10,14 +10,14 @@ public static class CertCommand
     public const string Folder = "tls";
 
     /// <summary>Writes the certificate and its key (0600); an existing key is replaced only with <c>--force</c>.</summary>
-    public static async Task<int> DevAsync(CliArguments arguments, TextWriter stdout, CancellationToken cancellationToken)
+    public static async Task<int> DevAsync(IReadOnlyDictionary<string, string?> overrides, bool force, TextWriter stdout, CancellationToken cancellationToken)
     {
-        var storage = StorageSettings.From(GatewayConfiguration.Build(arguments.ConfigurationOverrides));
+        var storage = StorageSettings.From(GatewayConfiguration.Build(overrides));
         string certificate, key;
         try
         {
             (certificate, key) = await DevCertificate.WriteAsync(
-                Path.Combine(storage.FullDataDirectory, Folder), arguments.Force, cancellationToken);
+                Path.Combine(storage.FullDataDirectory, Folder), force, cancellationToken);
         }
         catch (KeyExistsException e)
         {

@@ -10,13 +10,13 @@ namespace Pop3Gateway.Host.Cli;
 /// </summary>
 public static class ClusterCertCommand
 {
-    public static int Run(CliArguments arguments, TextWriter stdout)
+    public static int Run(IReadOnlyDictionary<string, string?> overrides, bool force, TextWriter stdout)
     {
-        var storage = StorageSettings.From(GatewayConfiguration.Build(arguments.ConfigurationOverrides));
+        var storage = StorageSettings.From(GatewayConfiguration.Build(overrides));
         var directory = Path.Combine(storage.FullDataDirectory, ClusterSettings.Folder);
         if (Path.Exists(directory))
         {
-            if (!arguments.Force)
+            if (!force)
             {
                 throw new UsageException($"'{directory}' exists already; pass --force to replace it with a new cluster CA (every node then needs the new files)");
             }
