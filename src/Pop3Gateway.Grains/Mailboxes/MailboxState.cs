@@ -35,6 +35,12 @@ public sealed record MailboxState
     [Id(7)] public DateTimeOffset LastSweep { get; init; }
 
     /// <summary>
+    /// Deliveries remembered for deduplication, oldest first, written with the delivery itself;
+    /// bounded in age and count (<see cref="RecentDeliveries"/>).
+    /// </summary>
+    [Id(8)] public ImmutableArray<RecentDelivery> Recent { get; init; } = [];
+
+    /// <summary>
     /// The session whose QUIT wrote this header's deletions, written in the same write. A front-end
     /// that lost the commit's reply (its silo died, storage timed out) asks again with the same
     /// session id and learns from this that the deletions were made.
