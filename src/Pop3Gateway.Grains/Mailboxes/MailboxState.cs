@@ -8,9 +8,10 @@ namespace Pop3Gateway.Grains.Mailboxes;
 /// the totals, the name of the segment directory (an immutable blob in the segment store that
 /// lists the segments, each up to <see cref="MailboxIndexLimits.SegmentCapacity"/> entries) and a
 /// short tail of the latest deliveries (up to <see cref="MailboxIndexLimits.TailCapacity"/>
-/// entries). The message order is: segments in directory order, then the tail. Its size does not
-/// depend on the mailbox size, so a delivery writes a few kilobytes at most, and login and STAT
-/// read nothing else. Replaced as a whole, never mutated.
+/// entries), and the dedupe set of recent deliveries (<see cref="RecentDeliveries"/>, at most
+/// 18 KB). The message order is: segments in directory order, then the tail. Its size does not
+/// depend on the mailbox size, so a delivery writes a few tens of kilobytes at most, and login and
+/// STAT read nothing else. Replaced as a whole, never mutated.
 /// </summary>
 [GenerateSerializer]
 public sealed record MailboxState

@@ -9,8 +9,8 @@ namespace Pop3Gateway.Grains.Mailboxes;
 /// </summary>
 /// <remarks>
 /// Size budget: a key is at most <see cref="MaxKeyLength"/> characters and a UIDL at most 70, so
-/// an entry serializes to at most about 135 bytes and a full set to at most about 17 KB; with the
-/// front-end's 22-character keys and 26-character UIDLs a full set is about 9 KB. The count bound is safe
+/// an entry serializes to at most 140 bytes and a full set to at most 18 KB; with the
+/// front-end's 22-character keys and 26-character UIDLs a full set is about 10 KB. The count bound is safe
 /// because an entry dropped early only lets a late retry of that delivery store a second copy, as
 /// it would with no dedupe at all; nothing is ever lost. An MTA retries a delivery whose reply was
 /// lost within minutes, so only a mailbox receiving more than <see cref="Capacity"/> messages in
