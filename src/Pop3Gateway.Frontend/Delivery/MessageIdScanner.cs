@@ -72,14 +72,11 @@ public sealed class MessageIdScanner
             case State.Name:
                 ReadName(b);
                 break;
-            case State.Value when b == (byte)'\n':
+            case State.Value or State.SkipLine when b == (byte)'\n':
                 _state = State.LineStart;
                 break;
             case State.Value:
                 Append(b);
-                break;
-            case State.SkipLine when b == (byte)'\n':
-                _state = State.LineStart;
                 break;
         }
     }
