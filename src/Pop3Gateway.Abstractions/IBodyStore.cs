@@ -1,7 +1,10 @@
 namespace Pop3Gateway.Abstractions;
 
-/// <summary>A message body written to the body store: its id and its exact size after normalization.</summary>
-public sealed record StoredBody(string BodyId, long Size);
+/// <summary>
+/// A message body written to the body store: its id, its exact size after normalization and the
+/// SHA-256 of those stored bytes (null from a store that does not compute it).
+/// </summary>
+public sealed record StoredBody(string BodyId, long Size, byte[]? Sha256 = null);
 
 /// <summary>A body as listed by <see cref="IBodyStore.ListAsync"/>: its id and when it was written.</summary>
 public sealed record BodyListing(string BodyId, DateTimeOffset Written);

@@ -46,17 +46,27 @@ public sealed record CommitResult(
     [property: Id(1)] int Deleted);
 
 /// <summary>A body already written to the body store, to be added to the index.</summary>
+/// <param name="DedupeKey">
+/// Identifies a retried delivery (Message-ID and body digest); a key the mailbox saw within its
+/// dedupe window is answered with the first delivery's UIDL and nothing is stored. Null: no dedupe.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record DeliveryRequest(
     [property: Id(0)] string BodyId,
     [property: Id(1)] long Size,
-    [property: Id(2)] string? PreservedUidl);
+    [property: Id(2)] string? PreservedUidl,
+    [property: Id(3)] string? DedupeKey = null);
 
+/// <param name="Duplicate">
+/// The request repeated an earlier delivery (same dedupe key): <see cref="Uidl"/> is the earlier
+/// message's and the request's body is not referenced by the index.
+/// </param>
 [GenerateSerializer, Immutable]
 public sealed record DeliveryResult(
     [property: Id(0)] MailboxStatus Status,
     [property: Id(1)] string? Uidl,
-    [property: Id(2)] string? Error);
+    [property: Id(2)] string? Error,
+    [property: Id(3)] bool Duplicate = false);
 
 [GenerateSerializer, Immutable]
 public sealed record MailboxInfo(

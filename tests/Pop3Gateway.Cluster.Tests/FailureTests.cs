@@ -114,7 +114,7 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
     {
         var text =
             $"{scenario,-9} {failure,-18}: sessions ok {load.SessionsOk}, failed {load.SessionsFailed}, in-use {load.SessionsInUse}; " +
-            $"delivered {load.Delivered} (uncertain {load.DeliveriesUncertain}, of them present {audit.UncertainDeliveriesPresent}); " +
+            $"delivered {load.Delivered} (retried {load.DeliveriesRetried}; uncertain {load.DeliveriesUncertain}, of them present {audit.UncertainDeliveriesPresent}); " +
             $"deleted-confirmed {load.DeletedConfirmed}; ambiguous QUITs {load.QuitsAmbiguous} " +
             $"(messages deleted {audit.AmbiguousDeleted}, kept {audit.AmbiguousPresent}); present {audit.Present}; " +
             $"lost {audit.Lost}, wrongly deleted {audit.WronglyDeleted}, deleted-but-present {audit.DeletedButPresent}, " +

@@ -18,10 +18,10 @@ public abstract class MailboxTestBase(ClusterFixture fixture)
         return Mailbox;
     }
 
-    protected async Task<(StoredBody Body, DeliveryResult Result)> Deliver(string text, string? preservedUidl = null)
+    protected async Task<(StoredBody Body, DeliveryResult Result)> Deliver(string text, string? preservedUidl = null, string? dedupeKey = null)
     {
         var body = await Fixture.Bodies.WriteAsync(Name, new MemoryStream(Encoding.ASCII.GetBytes(text)), CancellationToken.None);
-        var result = await Mailbox.Deliver(new DeliveryRequest(body.BodyId, body.Size, preservedUidl));
+        var result = await Mailbox.Deliver(new DeliveryRequest(body.BodyId, body.Size, preservedUidl, dedupeKey));
         return (body, result);
     }
 

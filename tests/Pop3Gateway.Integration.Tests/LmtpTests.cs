@@ -28,6 +28,35 @@ public sealed class LmtpTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         return body;
     }
 
+    private async Task<int> MessageCountAsync(TestAccount account)
+    {
+        await using var pop3 = await RawPop3Client.LoginAsync(fixture.Pop3Port, account.Login, account.Password);
+        var stat = await pop3.ExpectOkAsync("STAT");
+        await pop3.ExpectOkAsync("QUIT");
+        return int.Parse(stat.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>One LMTP transaction up to and including the message's final dot; the reply is left for the caller.</summary>
+    private static async Task<RawLmtpClient> SendMessageAsync(int port, TestAccount account, string message)
+    {
+        var lmtp = await RawLmtpClient.ConnectAsync(port);
+        await lmtp.SendAsync($"LHLO mta.example\r\nMAIL FROM:<>\r\nRCPT TO:<{account.Login}@example.com>\r\nDATA\r\n");
+        Assert.Contains("250 SIZE", await lmtp.ReadReplyAsync());
+        Assert.StartsWith("250 2.1.0 ", await lmtp.ReadLineAsync());
+        Assert.StartsWith("250 2.1.5 ", await lmtp.ReadLineAsync());
+        Assert.StartsWith("354 ", await lmtp.ReadLineAsync());
+        await lmtp.SendAsync(message + ".\r\n");
+        return lmtp;
+    }
+
+    private async Task<string> DeliverOnceAsync(TestAccount account, string message)
+    {
+        await using var lmtp = await SendMessageAsync(LmtpPort, account, message);
+        var reply = await lmtp.ReadLineAsync();
+        Assert.StartsWith("250 2.0.0 ", reply);
+        return reply;
+    }
+
     [Fact]
     public Task Swaks_ValidUnknownOverQuota_ThreeRightRepliesAndByteExactFetch() => fixture.GuardAsync(async () =>
     {
@@ -148,5 +177,36 @@ public sealed class LmtpTests(ServerFixture fixture) : IClassFixture<ServerFixtu
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.StartsWith("pop3gw: ", result.Stderr);
+    });
+
+    [Fact]
+    public Task RawClient_SameMessageInTwoTransactions_Both250AndOneCopy() => fixture.GuardAsync(async () =>
+    {
+        var account = await AccountWithAddressAsync("lmtptwice");
+        var message = $"Message-ID: <twice-{account.Login}@example.test>\r\nSubject: twice\r\n\r\nsent twice\r\n";
+
+        var first = await DeliverOnceAsync(account, message);
+        var second = await DeliverOnceAsync(account, message);
+
+        Assert.Equal(first, second); // "delivered as" the same UIDL
+        Assert.Equal(1, await MessageCountAsync(account));
+    });
+
+    [Fact]
+    public Task RawClient_ReplyLostThenRetried_OneCopy() => fixture.GuardAsync(async () =>
+    {
+        var account = await AccountWithAddressAsync("lmtplost");
+        var message = $"Message-ID: <lost-{account.Login}@example.test>\r\nSubject: lost reply\r\n\r\nretried\r\n";
+        await using (await SendMessageAsync(LmtpPort, account, message))
+        {
+            // The message is stored, and the connection closes with its 250 unread: the MTA never saw it.
+            await Eventually.UntilAsync("the first attempt to be stored", TimeSpan.FromSeconds(30),
+                async () => await MessageCountAsync(account) == 1 ? null : "not stored yet");
+        }
+
+        var retried = await DeliverOnceAsync(account, message);
+
+        Assert.Contains(" delivered as ", retried);
+        Assert.Equal(1, await MessageCountAsync(account));
     });
 }

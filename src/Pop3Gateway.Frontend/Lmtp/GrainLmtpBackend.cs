@@ -7,14 +7,16 @@ namespace Pop3Gateway.Frontend.Lmtp;
 
 /// <summary>
 /// Resolves recipients through the address and account grains and delivers through <see cref="MailDelivery"/>,
-/// turning every failure into a status.
+/// turning every failure into a status. Deliveries are always deduplicated: a message the MTA sends
+/// again because it lost the reply (same Message-ID, same bytes, within <c>Delivery:DedupeWindow</c>)
+/// is acknowledged as delivered and not stored twice.
 /// </summary>
 /// <remarks>
 /// A recipient is an address mapped with <c>pop3gw account address add</c>, or exactly a login
 /// (<c>RCPT TO:&lt;alice&gt;</c>, or <c>&lt;bob@example.com&gt;</c> when that is bob's login).
 /// <c>login@any-domain</c> is not accepted: it would make every domain deliverable.
 /// </remarks>
-public sealed class GrainLmtpBackend(IGrainFactory grains, MailDelivery delivery, ILogger logger) : ILmtpBackend
+public sealed partial class GrainLmtpBackend(IGrainFactory grains, MailDelivery delivery, ILogger logger) : ILmtpBackend
 {
     public async Task<RecipientLookup> ResolveAsync(string address, long sizeHint, CancellationToken cancellationToken)
     {
@@ -62,7 +64,7 @@ public sealed class GrainLmtpBackend(IGrainFactory grains, MailDelivery delivery
         try
         {
             await using var source = await message.OpenAsync(cancellationToken);
-            result = await delivery.DeliverAsync(mailbox, source, preservedUidl: null, cancellationToken);
+            result = await delivery.DeliverAsync(mailbox, source, preservedUidl: null, dedupe: true, cancellationToken);
         }
         catch (DeliveryOutcomeUnknownException e)
         {
@@ -74,6 +76,10 @@ public sealed class GrainLmtpBackend(IGrainFactory grains, MailDelivery delivery
             FrontendLog.LmtpStoreFailed(logger, mailbox, e);
             return new DeliveryOutcome(DeliveryStatus.Unavailable, null);
         }
+        if (result.Duplicate)
+        {
+            DuplicateAcknowledged(logger, mailbox, result.Uidl);
+        }
         return new DeliveryOutcome(
             result.Status switch
             {
@@ -84,4 +90,8 @@ public sealed class GrainLmtpBackend(IGrainFactory grains, MailDelivery delivery
             },
             result.Uidl);
     }
+
+    [LoggerMessage(EventId = 1120, Level = LogLevel.Information,
+        Message = "LMTP delivery to {Mailbox} is a duplicate of UIDL {Uidl}; acknowledged, not stored again")]
+    private static partial void DuplicateAcknowledged(ILogger logger, string mailbox, string? uidl);
 }

@@ -19,6 +19,7 @@ public sealed partial class MailboxGrain(
     [PersistentState("mailbox", StorageNames.Mailboxes)] IPersistentState<MailboxState> state,
     [PersistentState("settings", StorageNames.Mailboxes)] IPersistentState<MailboxSettings> settings,
     Microsoft.Extensions.Options.IOptions<QuotaOptions> quotaOptions,
+    Microsoft.Extensions.Options.IOptions<DeliveryOptions> deliveryOptions,
     IBodyStore bodyStore,
     IMailboxSegmentStore segmentStore,
     TimeProvider timeProvider,
@@ -75,7 +76,7 @@ public sealed partial class MailboxGrain(
     {
         var started = Stopwatch.GetTimestamp();
         var result = await DeliverCore(request);
-        MailboxTelemetry.Deliveries.Add(1, MailboxTelemetry.Outcome(result.Status.ToString()));
+        MailboxTelemetry.Deliveries.Add(1, MailboxTelemetry.Outcome(result.Duplicate ? MailboxTelemetry.Duplicate : result.Status.ToString()));
         MailboxTelemetry.DeliveryDuration.Record(Stopwatch.GetElapsedTime(started).TotalSeconds);
         return result;
     }
@@ -85,6 +86,10 @@ public sealed partial class MailboxGrain(
         if (!state.State.Exists)
         {
             return new DeliveryResult(MailboxStatus.NoSuchMailbox, null, $"mailbox '{Name}' does not exist");
+        }
+        if (FindDuplicate(request) is { } duplicate)
+        {
+            return duplicate;
         }
         string? error;
         try
@@ -116,7 +121,7 @@ public sealed partial class MailboxGrain(
         IndexChange change;
         try
         {
-            change = await _index.PlanAppendAsync(entry, CancellationToken.None);
+            change = Remember(await _index.PlanAppendAsync(entry, CancellationToken.None), request.DedupeKey, uidl);
         }
         catch (Exception e)
         {

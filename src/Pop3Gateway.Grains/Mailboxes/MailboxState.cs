@@ -8,9 +8,10 @@ namespace Pop3Gateway.Grains.Mailboxes;
 /// the totals, the name of the segment directory (an immutable blob in the segment store that
 /// lists the segments, each up to <see cref="MailboxIndexLimits.SegmentCapacity"/> entries) and a
 /// short tail of the latest deliveries (up to <see cref="MailboxIndexLimits.TailCapacity"/>
-/// entries). The message order is: segments in directory order, then the tail. Its size does not
-/// depend on the mailbox size, so a delivery writes a few kilobytes at most, and login and STAT
-/// read nothing else. Replaced as a whole, never mutated.
+/// entries), and the dedupe set of recent deliveries (<see cref="RecentDeliveries"/>, at most
+/// 18 KB). The message order is: segments in directory order, then the tail. Its size does not
+/// depend on the mailbox size, so a delivery writes a few tens of kilobytes at most, and login and
+/// STAT read nothing else. Replaced as a whole, never mutated.
 /// </summary>
 [GenerateSerializer]
 public sealed record MailboxState
@@ -33,6 +34,12 @@ public sealed record MailboxState
 
     /// <summary>When the orphan sweep last completed.</summary>
     [Id(7)] public DateTimeOffset LastSweep { get; init; }
+
+    /// <summary>
+    /// Deliveries remembered for deduplication, oldest first, written with the delivery itself;
+    /// bounded in age and count (<see cref="RecentDeliveries"/>).
+    /// </summary>
+    [Id(8)] public ImmutableArray<RecentDelivery> Recent { get; init; } = [];
 
     /// <summary>
     /// The session whose QUIT wrote this header's deletions, written in the same write. A front-end

@@ -32,5 +32,11 @@ public static class MailboxTelemetry
     public static readonly Counter<long> StorageErrors =
         Meter.CreateCounter<long>("mailbox.storage.errors", "{error}", "Index writes that failed");
 
+    /// <summary>
+    /// The <c>outcome</c> of a delivery answered from the dedupe set: a retry of a delivery already
+    /// made, acknowledged without storing a second copy.
+    /// </summary>
+    public const string Duplicate = "Duplicate";
+
     public static KeyValuePair<string, object?> Outcome(string outcome) => new("outcome", outcome);
 }

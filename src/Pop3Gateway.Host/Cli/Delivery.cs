@@ -7,8 +7,11 @@ namespace Pop3Gateway.Host.Cli;
 /// <summary>
 /// Delivers one message file (or stdin) for <c>pop3gw deliver</c> and <c>pop3gw import</c> through
 /// <see cref="MailDelivery"/>, turning its failures into the command line's exit codes.
+/// With <paramref name="dedupe"/> (<c>--dedupe</c>), a message the mailbox received within
+/// <c>Delivery:DedupeWindow</c> (same Message-ID, same bytes) is not stored again: its earlier
+/// UIDL is printed as for a fresh delivery, and a note on standard error says it was a duplicate.
 /// </summary>
-public sealed class Delivery(AdminClient admin, string mailbox)
+public sealed class Delivery(AdminClient admin, string mailbox, bool dedupe = false)
 {
     private readonly MailDelivery _delivery = new(admin.Grains, admin.Bodies, NullLogger<MailDelivery>.Instance);
 
@@ -17,6 +20,10 @@ public sealed class Delivery(AdminClient admin, string mailbox)
         var result = await TryDeliverAsync(file, stdin, preservedUidl: null);
         if (result.Status == MailboxStatus.Ok && result.Uidl is { } uidl)
         {
+            if (result.Duplicate)
+            {
+                await Console.Error.WriteLineAsync($"pop3gw: '{file}' is UIDL {uidl} (duplicate, not stored again)");
+            }
             return uidl;
         }
         var reason = result.Error ?? result.Status.ToString();
@@ -34,7 +41,7 @@ public sealed class Delivery(AdminClient admin, string mailbox)
         await using var source = file == "-" ? OpenStdin(stdin) : OpenFile(file);
         try
         {
-            return await _delivery.DeliverAsync(mailbox, source, preservedUidl, CancellationToken.None);
+            return await _delivery.DeliverAsync(mailbox, source, preservedUidl, dedupe, CancellationToken.None);
         }
         catch (ArgumentException e)
         {

@@ -31,7 +31,7 @@ public sealed class AzureBodyStore : IBodyStore
         var blobName = BlobName(mailbox, bodyId);
         try
         {
-            var size = await NormalizedBodyWriter.WriteAsync(
+            var (size, sha256) = await NormalizedBodyWriter.WriteAsync(
                 source,
                 async token =>
                 {
@@ -42,7 +42,7 @@ public sealed class AzureBodyStore : IBodyStore
                 },
                 (_, _) => Task.CompletedTask,
                 cancellationToken);
-            return new StoredBody(bodyId, size);
+            return new StoredBody(bodyId, size, sha256);
         }
         catch (Exception e) when (AzureBlobs.IsStorageFailure(e, cancellationToken))
         {

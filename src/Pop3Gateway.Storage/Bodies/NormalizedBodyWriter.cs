@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Security.Cryptography;
 
 namespace Pop3Gateway.Storage.Bodies;
 
@@ -14,12 +15,12 @@ internal static class NormalizedBodyWriter
     public const int ChunkSize = 32 * 1024;
 
     /// <summary>
-    /// Writes the normalized message and returns its size. An empty message is refused with an
+    /// Writes the normalized message and returns its size and the SHA-256 of the bytes written. An empty message is refused with an
     /// <see cref="ArgumentException"/> before <paramref name="open"/> is called, so it touches no storage.
     /// </summary>
     /// <param name="open">Opens the destination; called once the message is known not to be empty.</param>
     /// <param name="beforeClose">Runs after the last byte is written, before the destination is closed (an fsync, say).</param>
-    public static async Task<long> WriteAsync(
+    public static async Task<(long Size, byte[] Sha256)> WriteAsync(
         Stream source,
         Func<CancellationToken, Task<Stream>> open,
         Func<Stream, CancellationToken, Task> beforeClose,
@@ -36,17 +37,20 @@ internal static class NormalizedBodyWriter
                 throw new ArgumentException("empty message", nameof(source));
             }
             var normalizer = new LineEndingNormalizer();
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             await using var destination = await open(cancellationToken);
             while (read > 0)
             {
                 var written = normalizer.Normalize(input.AsSpan(0, read), output);
+                hash.AppendData(output, 0, written);
                 await destination.WriteAsync(output.AsMemory(0, written), cancellationToken);
                 read = await source.ReadAsync(input.AsMemory(0, ChunkSize), cancellationToken);
             }
             var tail = normalizer.Complete(output);
+            hash.AppendData(output, 0, tail);
             await destination.WriteAsync(output.AsMemory(0, tail), cancellationToken);
             await beforeClose(destination, cancellationToken);
-            return normalizer.OutputLength;
+            return (normalizer.OutputLength, hash.GetHashAndReset());
         }
         finally
         {

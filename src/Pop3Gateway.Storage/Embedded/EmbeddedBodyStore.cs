@@ -31,7 +31,7 @@ public sealed class EmbeddedBodyStore : IBodyStore
         var published = false;
         try
         {
-            var size = await NormalizedBodyWriter.WriteAsync(
+            var (size, sha256) = await NormalizedBodyWriter.WriteAsync(
                 source,
                 _ =>
                 {
@@ -46,7 +46,7 @@ public sealed class EmbeddedBodyStore : IBodyStore
                 cancellationToken);
             DurableFiles.Publish(tempPath, BodyPath(directory, bodyId), overwrite: false);
             published = true;
-            return new StoredBody(bodyId, size);
+            return new StoredBody(bodyId, size, sha256);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -11,8 +11,11 @@ public sealed class LedgerEntry(string marker, string mailbox)
     /// <summary>The UIDL from the LMTP reply "250 … delivered as UIDL"; null unless the delivery was confirmed.</summary>
     public string? Uidl { get; set; }
 
-    /// <summary>The LMTP transaction did not end with 250 (a 4xx, or the reply was lost): it may or may not exist.</summary>
+    /// <summary>An LMTP transaction did not end with 250 (a 4xx, or the reply was lost): it may or may not exist.</summary>
     public bool DeliveryUncertain { get; set; }
+
+    /// <summary>LMTP transactions that sent it: more than one when an uncertain one was retried, as an MTA does.</summary>
+    public int Attempts { get; set; }
 }
 
 /// <summary>
@@ -43,7 +46,8 @@ public sealed record LoadCounts(
     int DeliveriesUncertain,
     int DeletedConfirmed,
     int QuitsAmbiguous,
-    int WrongBodies);
+    int WrongBodies,
+    int DeliveriesRetried);
 
 /// <summary>
 /// Every message the load delivered and every deletion outcome, keyed by marker and by UIDL.
@@ -73,6 +77,14 @@ public sealed class Ledger
         {
             entry.Uidl = uidl;
             _byUidl[(entry.Mailbox, uidl)] = entry;
+        }
+    }
+
+    public void Attempting(LedgerEntry entry)
+    {
+        lock (_lock)
+        {
+            entry.Attempts++;
         }
     }
 
@@ -170,10 +182,12 @@ public sealed class Ledger
                 _sessionsFailed,
                 _sessionsInUse,
                 _byMarker.Values.Count(e => e.Uidl is not null),
-                _byMarker.Values.Count(e => e.DeliveryUncertain),
+                // Uncertain in the end: no attempt, the retries included, got a 250.
+                _byMarker.Values.Count(e => e.DeliveryUncertain && e.Uidl is null),
                 _deletions.Values.Count(d => d.Confirmed),
                 _quitsAmbiguous,
-                _wrongBodies);
+                _wrongBodies,
+                _byMarker.Values.Count(e => e.Attempts > 1));
         }
     }
 }

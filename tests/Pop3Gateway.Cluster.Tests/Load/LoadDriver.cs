@@ -11,6 +11,8 @@ public sealed record LoadAccount(string Login, string Password);
 /// UIDL, LIST, RETR one message (checking its body against the ledger), DELE a few and QUIT.
 /// Every outcome goes into the <see cref="Ledger"/>. Each worker holds one mailbox at a time, so
 /// the load never meets its own locks; an <c>[IN-USE]</c> means a lease a failure left behind.
+/// A delivery that got no 250 is sent again, the same bytes, as an MTA retries a message it still
+/// holds: a retry of one whose reply was lost must not leave two copies (the audit counts duplicates).
 /// </summary>
 public sealed class LoadDriver(int pop3Port, int lmtpPort, IReadOnlyList<LoadAccount> accounts, Ledger ledger)
 {
@@ -25,6 +27,12 @@ public sealed class LoadDriver(int pop3Port, int lmtpPort, IReadOnlyList<LoadAcc
 
     /// <summary>Pause between two deliveries of a deliverer.</summary>
     private static readonly TimeSpan DeliveryPause = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>Transactions per message: the first and the retries of an uncertain one.</summary>
+    private const int MaxDeliveryAttempts = 6;
+
+    /// <summary>Pause before a retry: lets a failed process's calls time out and the cluster settle, as an MTA's queue delay does.</summary>
+    private static readonly TimeSpan RetryPause = TimeSpan.FromSeconds(2);
 
     /// <summary>At most this many DELEs per session.</summary>
     private const int MaxDeletesPerSession = 3;
@@ -142,10 +150,28 @@ public sealed class LoadDriver(int pop3Port, int lmtpPort, IReadOnlyList<LoadAcc
         }
     }
 
-    /// <summary>One LMTP transaction through HAProxy; the ledger learns the UIDL from the 250 reply.</summary>
+    /// <summary>
+    /// Delivers one message, retrying while the outcome is uncertain. Retries go on after the load is told
+    /// to stop (a message an MTA holds is not dropped); they are bounded by <see cref="MaxDeliveryAttempts"/>.
+    /// </summary>
     private async Task DeliverAsync(string mailbox)
     {
         var entry = ledger.Sending(mailbox);
+        for (var attempt = 1; attempt <= MaxDeliveryAttempts && entry.Uidl is null; attempt++)
+        {
+            if (attempt > 1)
+            {
+                await Task.Delay(RetryPause);
+            }
+            await AttemptAsync(entry);
+        }
+    }
+
+    /// <summary>One LMTP transaction through HAProxy; the ledger learns the UIDL from the 250 reply.</summary>
+    private async Task AttemptAsync(LedgerEntry entry)
+    {
+        var mailbox = entry.Mailbox;
+        ledger.Attempting(entry);
         try
         {
             await using var lmtp = await RawLmtpClient.ConnectAsync(lmtpPort);
@@ -155,7 +181,7 @@ public sealed class LoadDriver(int pop3Port, int lmtpPort, IReadOnlyList<LoadAcc
             var replies = new[] { await lmtp.ReadLineAsync(), await lmtp.ReadLineAsync(), await lmtp.ReadLineAsync() };
             if (!replies[2].StartsWith("354", StringComparison.Ordinal))
             {
-                // Refused before DATA: nothing was stored.
+                // Refused before DATA (a 4xx while the cluster recovers): nothing was stored; tried again.
                 ledger.DeliveryUncertain(entry);
                 return;
             }
