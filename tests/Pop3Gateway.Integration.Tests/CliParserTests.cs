@@ -203,7 +203,6 @@ public sealed class CliParserTests : IDisposable
     [InlineData("kick", "m")]
     [InlineData("export", "m", "dir", "--format", "maildir")]
     [InlineData("export", "m", "dir", "--format", "mbox")]
-    [InlineData("config", "show", "--changed", "--json")]
     public async Task PendingCommand_ValidArguments_ParsedThenRefusedAsNotAvailable(params string[] args)
     {
         var result = await RunAsync(args);

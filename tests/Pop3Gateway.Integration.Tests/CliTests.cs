@@ -165,6 +165,25 @@ public sealed class CliTests(ServerFixture fixture) : IClassFixture<ServerFixtur
     });
 
     [Fact]
+    public Task Deliver_SameMessageTwiceWithDedupe_StoredOnceUnderOneUidl() => fixture.GuardAsync(async () =>
+    {
+        var account = await fixture.CreateAccountAsync("clidedupe");
+        var file = Path.Combine(fixture.NewScratchDirectory("cli"), "m.eml");
+        await File.WriteAllTextAsync(file, $"Message-ID: <{account.Login}@dedupe.example>\r\nSubject: once\r\n\r\nbody\r\n");
+
+        var first = await fixture.CliOkAsync(null, "deliver", account.Login, file, "--dedupe");
+        var again = await fixture.CliAsync("deliver", account.Login, file, "--dedupe");
+        var withoutSwitch = await fixture.CliOkAsync(null, "deliver", account.Login, file);
+        var show = await fixture.CliOkAsync(null, "mailbox", "show", account.Login);
+
+        Assert.True(again.ExitCode == 0, again.ToString());
+        Assert.Equal(Assert.Single(Lines(first)), Assert.Single(Lines(again.Stdout)));
+        Assert.Contains("duplicate, not stored again", again.Stderr);
+        Assert.NotEqual(Assert.Single(Lines(first)), Assert.Single(Lines(withoutSwitch)));
+        Assert.Contains(Lines(show), l => l.Replace(" ", "") == "messages:2");
+    });
+
+    [Fact]
     public Task Deliver_UnknownMailbox_ExitOne() => fixture.GuardAsync(async () =>
     {
         var file = Path.Combine(fixture.NewScratchDirectory("cli"), "m.eml");

@@ -40,7 +40,7 @@ public sealed partial class AdminCommands
             {
                 throw new UsageException($"no such mailbox: {name}");
             }
-            return await DeliverItemsAsync(new Delivery(admin, name), name, items);
+            return await DeliverItemsAsync(new Delivery(admin, name, dedupe), name, items);
         }
         finally
         {
@@ -78,7 +78,11 @@ public sealed partial class AdminCommands
         foreach (var item in items)
         {
             var result = await delivery.TryDeliverAsync(item.File, stdin, item.PreservedUidl);
-            if (result.Status == MailboxStatus.Ok)
+            if (result.Status == MailboxStatus.Ok && result.Duplicate)
+            {
+                present++; // delivered by an earlier run (--dedupe): same Message-ID and body
+            }
+            else if (result.Status == MailboxStatus.Ok)
             {
                 imported++;
                 preserved += item.PreservedUidl is null ? 0 : 1;

@@ -73,7 +73,7 @@ public sealed partial class AdminCommands(IReadOnlyDictionary<string, string?> o
         }
         foreach (var file in files)
         {
-            var uidl = await new Delivery(admin, name).DeliverAsync(file, stdin);
+            var uidl = await new Delivery(admin, name, dedupe).DeliverAsync(file, stdin);
             stdout.WriteLine(uidl);
         }
         return CommandLine.Success;

@@ -91,7 +91,7 @@ public static class PendingCommands
         var changed = new Option<bool>("--changed") { Description = "Only settings that differ from their default" };
         var json = CliContext.JsonOption();
         var show = new Command("show", "Print the effective configuration, secrets redacted") { changed, json };
-        show.SetAction(result => NotAvailable("config show", context.Overrides(result), result.GetValue(changed), result.GetValue(json)));
+        show.SetAction(result => ConfigShowCommand.Run(context.Overrides(result), result.GetValue(changed), result.GetValue(json), context.Stdout));
         return new Command("config", "Inspect the configuration") { show };
     }
 

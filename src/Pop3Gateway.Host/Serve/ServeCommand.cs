@@ -54,6 +54,7 @@ public static class ServeCommand
         StorageRegistration.AddBodyStore(builder.Services, storage);
         builder.Services.Configure<MailboxSweepOptions>(builder.Configuration.GetSection(MailboxSweepOptions.Section));
         builder.Services.Configure<QuotaOptions>(builder.Configuration.GetSection(QuotaOptions.Section));
+        builder.Services.Configure<DeliveryOptions>(builder.Configuration.GetSection(DeliveryOptions.Section));
         var listen = role.HostsListeners() ? FrontendRole.AddListeners(builder) : null;
         AuthRegistration.ConfigureFrontendLogin(builder.Services, auth);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -27,6 +27,7 @@ public static class GatewaySettings
         SettingsSection.Of<LmtpServerOptions>(LmtpServerOptions.Section),
         SettingsSection.Of<AuthOptions>(AuthOptions.Section, rules: new LdapRule()),
         SettingsSection.Of<QuotaOptions>(QuotaOptions.Section),
+        SettingsSection.Of<DeliveryOptions>(DeliveryOptions.Section),
         SettingsSection.Of<StorageSettings>(StorageSettings.Section),
         SettingsSection.Of<MailboxSweepOptions>(MailboxSweepOptions.Section),
         SettingsSection.Of<OrleansSettings>(OrleansSettings.Section),
