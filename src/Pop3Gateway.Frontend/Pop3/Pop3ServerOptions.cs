@@ -38,9 +38,6 @@ public sealed class Pop3ServerOptions
     /// <summary>Time allowed to log in after connecting.</summary>
     public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>How often a live connection renews its mailbox lease (the lease lasts 90 s).</summary>
-    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Size of the chunks read from the body store while streaming RETR/TOP.</summary>
     public int BodyChunkSize { get; set; } = 64 * 1024;
 }
