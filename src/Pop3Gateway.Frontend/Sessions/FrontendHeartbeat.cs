@@ -9,8 +9,9 @@ namespace Pop3Gateway.Frontend.Sessions;
 /// and hands it the observer of <see cref="FrontendSessions"/>. When no beat has succeeded for
 /// <see cref="SessionLivenessOptions.FenceAfter"/> (counted from when the last good beat was sent, so before the
 /// cluster can count this front-end dead), it fences: the sessions end without committing, until a beat succeeds.
+/// It beats on through shutdown, while the drain lets sessions finish, and stops only when the host is disposed.
 /// </summary>
-public sealed partial class FrontendHeartbeat : BackgroundService
+public sealed partial class FrontendHeartbeat : IHostedService, IDisposable
 {
     private readonly IGrainFactory _grains;
     private readonly FrontendSessions _sessions;
@@ -19,6 +20,7 @@ public sealed partial class FrontendHeartbeat : BackgroundService
     private readonly SessionLivenessOptions _options;
     private readonly ITimer _fence;
     private readonly SemaphoreSlim _beating = new(1, 1);
+    private readonly CancellationTokenSource _disposed = new();
     private IFrontendObserver? _observer;
 
     public FrontendHeartbeat(IGrainFactory grains, FrontendSessions sessions, TimeProvider time, ILogger<FrontendHeartbeat> logger)
@@ -33,14 +35,32 @@ public sealed partial class FrontendHeartbeat : BackgroundService
         sessions.BeatNow = BeatAsync;
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        using var ticks = new PeriodicTimer(_options.HeartbeatInterval, _time);
-        do
+        _ = BeatLoopAsync(_disposed.Token);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>
+    /// Beats go on: sessions draining after SIGTERM still hold leases, and a front-end that stopped beating would
+    /// lose them to the next login while it serves them.
+    /// </summary>
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private async Task BeatLoopAsync(CancellationToken stoppingToken)
+    {
+        try
         {
-            await BeatAsync(stoppingToken);
+            using var ticks = new PeriodicTimer(_options.HeartbeatInterval, _time);
+            do
+            {
+                await BeatAsync(stoppingToken);
+            }
+            while (await ticks.WaitForNextTickAsync(stoppingToken));
         }
-        while (await ticks.WaitForNextTickAsync(stoppingToken));
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>One beat, waited for at most one heartbeat interval; a good one moves the fence deadline on.</summary>
@@ -71,21 +91,22 @@ public sealed partial class FrontendHeartbeat : BackgroundService
         }
     }
 
-    public override async Task StopAsync(CancellationToken cancellationToken)
+    public void Dispose()
     {
-        await base.StopAsync(cancellationToken);
-        _fence.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+        _disposed.Cancel();
+        _fence.Dispose();
         if (_observer is { } observer)
         {
-            _grains.DeleteObjectReference<IFrontendObserver>(observer);
+            try
+            {
+                _grains.DeleteObjectReference<IFrontendObserver>(observer);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The cluster client went first; the reference went with it.
+            }
         }
-    }
-
-    public override void Dispose()
-    {
-        _fence.Dispose();
-        _beating.Dispose();
-        base.Dispose();
+        _disposed.Dispose();
     }
 
     private void Fence()
