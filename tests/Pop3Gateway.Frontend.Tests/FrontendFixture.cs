@@ -62,6 +62,18 @@ public sealed class FrontendFixture : IAsyncLifetime
             new Pop3ConnectionHandler(backends, wrapped, security, time, NullLogger<Pop3ConnectionHandler>.Instance));
     }
 
+    /// <summary>Connects through <see cref="Handler"/> and logs in with USER/PASS; fails the test unless both answer +OK.</summary>
+    public async Task<PipeConnection> LoginAsync(
+        string login, string password, Action<Pop3ServerOptions>? configure = null, TimeProvider? time = null, FrontendSessions? sessions = null)
+    {
+        var connection = new PipeConnection(Handler(configure, time: time, sessions: sessions));
+        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        await connection.SendAsync($"USER {login}\r\nPASS {password}\r\n");
+        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        return connection;
+    }
+
     /// <summary>
     /// Security as the single-host default has it: loopback (where <see cref="PipeConnection"/>s come from
     /// unless told otherwise) is trusted with cleartext logins and spared delays.

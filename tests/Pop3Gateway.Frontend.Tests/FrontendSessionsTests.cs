@@ -9,23 +9,22 @@ namespace Pop3Gateway.Frontend.Tests;
 [Collection(FrontendCollection.Name)]
 public sealed class FrontendSessionsTests(FrontendFixture fixture)
 {
-    private const string Password = "correct horse";
+    private const string Password = "kick me";
 
     private readonly FrontendSessions _sessions = new(Options.Create(new SessionLivenessOptions()));
 
-    private static string NewLogin() => "u" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _login = "k" + Guid.NewGuid().ToString("N")[..12];
 
     [Fact]
     public async Task ListSessions_LoggedIn_ListsMailboxLoginAddressAndTls()
     {
-        var login = NewLogin();
-        await fixture.CreateMailboxAsync(login, Password);
-        await using var connection = await LoginAsync(login);
+        await fixture.CreateMailboxAsync(_login, Password);
+        await using var connection = await LoginAsync();
 
         var session = Assert.Single(await _sessions.ListSessions());
 
-        Assert.Equal((login, login, "127.0.0.1", _sessions.FrontendId, false), (session.Mailbox, session.Login, session.ClientAddress, session.Frontend, session.Tls));
-        Assert.Equal(session.SessionId, (await fixture.Grains.GetGrain<IMailboxGrain>(login).Describe()).Lock?.SessionId);
+        Assert.Equal((_login, _login, "127.0.0.1", _sessions.FrontendId, false), (session.Mailbox, session.Login, session.ClientAddress, session.Frontend, session.Tls));
+        Assert.Equal(session.SessionId, (await fixture.Grains.GetGrain<IMailboxGrain>(_login).Describe()).Lock?.SessionId);
         await connection.SendAsync("QUIT\r\n");
         Assert.StartsWith("+OK", await connection.ReadLineAsync());
         await connection.Completion.WaitAsync(TimeSpan.FromSeconds(20));
@@ -35,20 +34,16 @@ public sealed class FrontendSessionsTests(FrontendFixture fixture)
     [Fact]
     public async Task EndSession_KickedWhileIdle_ClientToldSysTempThenClosedAndNothingDeleted()
     {
-        var login = NewLogin();
-        await fixture.CreateMailboxAsync(login, Password, "Subject: keep\r\n\r\nk\r\n");
-        await using var connection = await LoginAsync(login);
-        await connection.SendAsync("DELE 1\r\n");
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        await using var connection = await OneMessageMarkedAsync();
         var session = Assert.Single(await _sessions.ListSessions());
 
-        Assert.Equal(session.SessionId, (await fixture.Grains.GetGrain<IMailboxGrain>(login).Kick())?.SessionId);
+        Assert.Equal(session.SessionId, (await fixture.Grains.GetGrain<IMailboxGrain>(_login).Kick())?.SessionId);
         Assert.True(await _sessions.EndSession(session.SessionId));
 
         Assert.Equal("-ERR [SYS/TEMP] Session ended by the administrator; nothing was deleted.\r\n", await connection.ReadToEndAsync());
         await connection.Completion.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(1, (await fixture.Grains.GetGrain<IMailboxGrain>(login).Describe()).MessageCount);
-        await using var next = await LoginAsync(login);
+        Assert.Equal(1, (await fixture.Grains.GetGrain<IMailboxGrain>(_login).Describe()).MessageCount);
+        await using var next = await LoginAsync();
         await next.SendAsync("STAT\r\n");
         Assert.StartsWith("+OK 1 ", await next.ReadLineAsync());
     }
@@ -56,11 +51,7 @@ public sealed class FrontendSessionsTests(FrontendFixture fixture)
     [Fact]
     public async Task Fence_OpenSession_EndedWithSysTempAndLoginsRefusedUntilABeat()
     {
-        var login = NewLogin();
-        await fixture.CreateMailboxAsync(login, Password, "Subject: keep\r\n\r\nk\r\n");
-        await using var connection = await LoginAsync(login);
-        await connection.SendAsync("DELE 1\r\n");
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        await using var connection = await OneMessageMarkedAsync();
 
         _sessions.Fence();
 
@@ -68,18 +59,20 @@ public sealed class FrontendSessionsTests(FrontendFixture fixture)
         await connection.Completion.WaitAsync(TimeSpan.FromSeconds(20));
         await using var refused = new PipeConnection(fixture.Handler(sessions: _sessions));
         Assert.StartsWith("+OK", await refused.ReadLineAsync());
-        await refused.SendAsync($"USER {login}\r\nPASS {Password}\r\n");
+        await refused.SendAsync($"USER {_login}\r\nPASS {Password}\r\n");
         Assert.StartsWith("+OK", await refused.ReadLineAsync());
         Assert.StartsWith("-ERR [SYS/TEMP]", await refused.ReadLineAsync());
-        Assert.Equal(1, (await fixture.Grains.GetGrain<IMailboxGrain>(login).Describe()).MessageCount);
+        Assert.Equal(1, (await fixture.Grains.GetGrain<IMailboxGrain>(_login).Describe()).MessageCount);
     }
 
-    private async Task<PipeConnection> LoginAsync(string login)
+    private Task<PipeConnection> LoginAsync() => fixture.LoginAsync(_login, Password, sessions: _sessions);
+
+    /// <summary>A session logged in to a mailbox of one message, that message marked.</summary>
+    private async Task<PipeConnection> OneMessageMarkedAsync()
     {
-        var connection = new PipeConnection(fixture.Handler(sessions: _sessions));
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
-        await connection.SendAsync($"USER {login}\r\nPASS {Password}\r\n");
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        await fixture.CreateMailboxAsync(_login, Password, "Subject: keep\r\n\r\nk\r\n");
+        var connection = await LoginAsync();
+        await connection.SendAsync("DELE 1\r\n");
         Assert.StartsWith("+OK", await connection.ReadLineAsync());
         return connection;
     }

@@ -12,16 +12,9 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
 
     private static string NewLogin() => "u" + Guid.NewGuid().ToString("N")[..12];
 
-    private async Task<PipeConnection> LoginAsync(
-        string login, Action<Frontend.Pop3.Pop3ServerOptions>? configure = null, TimeProvider? time = null, FrontendSessions? sessions = null)
-    {
-        var connection = new PipeConnection(fixture.Handler(configure, time: time, sessions: sessions));
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
-        await connection.SendAsync($"USER {login}\r\nPASS {Password}\r\n");
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
-        return connection;
-    }
+    private Task<PipeConnection> LoginAsync(
+        string login, Action<Frontend.Pop3.Pop3ServerOptions>? configure = null, TimeProvider? time = null, FrontendSessions? sessions = null) =>
+        fixture.LoginAsync(login, Password, configure, time, sessions);
 
     /// <summary>A session logged in to a mailbox of one message, that message marked, the idle clock waiting.</summary>
     private async Task<PipeConnection> OneMessageMarkedAsync(string login, TimeSpan idleTimeout, ObservedTimeProvider time)
