@@ -28,10 +28,13 @@ public enum MailboxStatus
 }
 
 /// <summary>Who holds a mailbox session: shown by <c>pop3gw mailbox show</c>.</summary>
+/// <param name="Holder">For display: the client address and the machine serving it.</param>
+/// <param name="Frontend">The front-end serving the session; the lease dies with it. Null: only the session's own lease counts.</param>
 [GenerateSerializer, Immutable]
 public sealed record SessionLease(
     [property: Id(0)] Guid SessionId,
-    [property: Id(1)] string Holder);
+    [property: Id(1)] string Holder,
+    [property: Id(2)] string? Frontend = null);
 
 /// <summary>One message as the index knows it. <see cref="BodyId"/> names the body in the body store.</summary>
 [GenerateSerializer, Immutable]

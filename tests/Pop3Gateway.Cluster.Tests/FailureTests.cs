@@ -27,6 +27,12 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
     /// <summary>Load after the process is back.</summary>
     private static readonly TimeSpan Cooldown = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// After <c>kill -9</c> of a front-end, every mailbox it held opens this soon: its liveness lease
+    /// (Sessions:FrontendLease, 10 s) plus slack for the last beat and a loaded machine.
+    /// </summary>
+    public static readonly TimeSpan HeldMailboxesOpenBound = TimeSpan.FromSeconds(15);
+
     /// <summary>Sessions in flight when the load stops end within the client's reply timeout.</summary>
     private static readonly TimeSpan LoadStopTimeout = TimeSpan.FromSeconds(90);
 
@@ -39,7 +45,8 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
     public Task KillSilo_UnderLoad_InvariantsHold() => RunAsync("killsilo", "kill -9 silo1", "silo1", LocalCluster.SigKill);
 
     [Fact]
-    public Task KillFrontend_UnderLoad_InvariantsHold() => RunAsync("killfe", "kill -9 frontend1", "frontend1", LocalCluster.SigKill);
+    public Task KillFrontend_UnderLoad_InvariantsHold() =>
+        RunAsync("killfe", "kill -9 frontend1", "frontend1", LocalCluster.SigKill, heldMustOpen: true);
 
     [Fact]
     public Task TerminateSilo_UnderLoad_InvariantsHold() => RunAsync("termsilo", "SIGTERM silo2", "silo2", LocalCluster.SigTerm);
@@ -51,7 +58,11 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
     [Fact]
     public Task RestartAzurite_UnderLoad_InvariantsHold() => RunAsync("azurite", "restart Azurite", "azurite", LocalCluster.SigTerm);
 
-    private async Task RunAsync(string scenario, string failure, string process, int signal)
+    /// <param name="heldMustOpen">
+    /// The failed process held sessions that die with it: the mailboxes of those held sessions must open within
+    /// <see cref="HeldMailboxesOpenBound"/>, and no mailbox may still be locked at the audit.
+    /// </param>
+    private async Task RunAsync(string scenario, string failure, string process, int signal, bool heldMustOpen = false)
     {
         // Whatever an earlier scenario left down comes back first (up is idempotent).
         await Cluster.UpAsync();
@@ -62,6 +73,7 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
         var load = driver.RunAsync(stop.Token);
         var held = new List<RawPop3Client>();
         TimeSpan? recovery;
+        HeldOpen? heldOpen = null;
         var sinceFault = new Stopwatch();
         try
         {
@@ -77,10 +89,18 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
             // Measured from the signal: a draining front-end must not hold new sessions up.
             var probe = RecoveryProbe.RunAsync(Cluster.Pop3Port, fixture.Probes, sinceFault, RecoveryBound + TimeSpan.FromSeconds(30));
             await Cluster.WaitForExitAsync(process, pid);
+            Task<HeldOpen>? opening = null;
+            if (heldMustOpen)
+            {
+                var orphaned = await OrphanedAsync(held, fixture.HeldAccountsOf(scenario));
+                opening = RecoveryProbe.HeldMailboxesOpenAsync(Cluster.Pop3Port, orphaned, sinceFault, RecoveryBound)
+                    .ContinueWith(t => new HeldOpen(orphaned.Count, t.Result), TaskScheduler.Default);
+            }
             await Task.Delay(Downtime);
             await Cluster.StartAsync(process);
             await Task.Delay(Cooldown);
             recovery = await probe;
+            heldOpen = opening is null ? null : await opening;
         }
         finally
         {
@@ -89,9 +109,29 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
             await EndHeldSessionsAsync(held);
         }
         var audit = await MailboxAudit.RunAsync(Cluster.Pop3Port, [.. accounts, .. fixture.HeldAccountsOf(scenario)], ledger, sinceFault);
-        Report(scenario, failure, ledger.Counts(), audit, recovery);
-        Check(ledger.Counts(), audit, recovery);
+        Report(scenario, failure, ledger.Counts(), audit, recovery, heldOpen);
+        Check(ledger.Counts(), audit, recovery, heldOpen);
     }
+
+    /// <summary>The held sessions the failure cut (their NOOP fails), which the failed process served; their accounts.</summary>
+    private static async Task<List<LoadAccount>> OrphanedAsync(List<RawPop3Client> held, IReadOnlyList<LoadAccount> accounts)
+    {
+        var alive = await Task.WhenAll(held.Select(async client =>
+        {
+            try
+            {
+                return (await client.CommandAsync("NOOP").WaitAsync(TimeSpan.FromSeconds(5))).StartsWith("+OK", StringComparison.Ordinal);
+            }
+            catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                return false;
+            }
+        }));
+        return accounts.Where((_, i) => !alive[i]).ToList();
+    }
+
+    /// <summary>How many held mailboxes the failed process served, and how soon after the failure all of them opened.</summary>
+    private sealed record HeldOpen(int Mailboxes, TimeSpan? After);
 
     /// <summary>QUITs the held sessions that survived the failure; the others left their leases to expire.</summary>
     private static async Task EndHeldSessionsAsync(List<RawPop3Client> held)
@@ -110,7 +150,7 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
         }
     }
 
-    private void Report(string scenario, string failure, LoadCounts load, AuditResult audit, TimeSpan? recovery)
+    private void Report(string scenario, string failure, LoadCounts load, AuditResult audit, TimeSpan? recovery, HeldOpen? held)
     {
         var text =
             $"{scenario,-9} {failure,-18}: sessions ok {load.SessionsOk}, failed {load.SessionsFailed}, in-use {load.SessionsInUse}; " +
@@ -120,7 +160,10 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
             $"lost {audit.Lost}, wrongly deleted {audit.WronglyDeleted}, deleted-but-present {audit.DeletedButPresent}, " +
             $"duplicates {audit.Duplicates}, unknown {audit.Unknown}, wrong bodies {load.WrongBodies}; " +
             $"unreadable {audit.Unreadable}, locked at audit {audit.MailboxesLockedAtAudit} (free {audit.LocksFreeAfter.TotalSeconds:F0} s after the failure, lease {MailboxAudit.Lease.TotalSeconds:F0} s); " +
-            $"recovery {(recovery is { } r ? $"{r.TotalSeconds:F1} s" : "NONE")} (bound {RecoveryBound.TotalSeconds:F0} s)";
+            $"recovery {(recovery is { } r ? $"{r.TotalSeconds:F1} s" : "NONE")} (bound {RecoveryBound.TotalSeconds:F0} s)" +
+            (held is null ? "" :
+                $"; held mailboxes of {failure.Split(' ')[^1]} open after {(held.After is { } h ? $"{h.TotalSeconds:F1} s" : "NONE")} " +
+                $"({held.Mailboxes} of them, bound {HeldMailboxesOpenBound.TotalSeconds:F0} s)");
         output.WriteLine(text);
         foreach (var problem in audit.Problems.Take(20))
         {
@@ -132,7 +175,7 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
         }
     }
 
-    private void Check(LoadCounts load, AuditResult audit, TimeSpan? recovery)
+    private void Check(LoadCounts load, AuditResult audit, TimeSpan? recovery, HeldOpen? held)
     {
         var failures = new List<string>();
         void Expect(bool condition, string message)
@@ -153,6 +196,12 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
         Expect(audit.Unreadable == 0,
             $"{audit.Unreadable} mailboxes not readable within the lease ({MailboxAudit.Lease.TotalSeconds:F0} s) + {MailboxAudit.LeaseSlack.TotalSeconds:F0} s");
         Expect(recovery is { } r && r <= RecoveryBound, $"new sessions not served within {RecoveryBound.TotalSeconds:F0} s (recovery {recovery?.TotalSeconds:F1})");
+        if (held is not null)
+        {
+            Expect(held.After is { } h && h <= HeldMailboxesOpenBound,
+                $"mailboxes held by the failed process not open within {HeldMailboxesOpenBound.TotalSeconds:F0} s (after {held.After?.TotalSeconds:F1})");
+            Expect(audit.MailboxesLockedAtAudit == 0, $"{audit.MailboxesLockedAtAudit} mailboxes still locked at the audit");
+        }
         if (failures.Count > 0)
         {
             throw new XunitException(string.Join("; ", failures) + "\n" + string.Join('\n', audit.Problems.Take(20)) + "\n" + Cluster.LogTails());

@@ -7,6 +7,7 @@ using Pop3Gateway.Abstractions;
 using Pop3Gateway.Frontend.Backend;
 using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Frontend.Security;
+using Pop3Gateway.Frontend.Sessions;
 using Pop3Gateway.Grains;
 using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Embedded;
@@ -47,17 +48,30 @@ public sealed class FrontendFixture : IAsyncLifetime
     }
 
     /// <summary>A POP3 listener's pipeline without its socket: the admission middleware, then the handler.</summary>
-    public ConnectionHandler Handler(Action<Pop3ServerOptions>? configure = null, ConnectionSecurity? security = null, TimeProvider? time = null)
+    public ConnectionHandler Handler(
+        Action<Pop3ServerOptions>? configure = null, ConnectionSecurity? security = null, TimeProvider? time = null, FrontendSessions? sessions = null)
     {
         var options = new Pop3ServerOptions();
         configure?.Invoke(options);
         var wrapped = Options.Create(options);
         security ??= Trusting(new LimitsOptions());
         time ??= TimeProvider.System;
-        var backends = new Pop3BackendFactory(Grains, Bodies, wrapped, security, time, NullLogger<GrainPop3Backend>.Instance);
+        var backends = new Pop3BackendFactory(Grains, Bodies, wrapped, security, time, NullLogger<GrainPop3Backend>.Instance, sessions);
         return new AdmittedPipeline(
             new ConnectionAdmissionMiddleware(Grains, security, time, NullLogger<ConnectionAdmissionMiddleware>.Instance),
             new Pop3ConnectionHandler(backends, wrapped, security, time, NullLogger<Pop3ConnectionHandler>.Instance));
+    }
+
+    /// <summary>Connects through <see cref="Handler"/> and logs in with USER/PASS; fails the test unless both answer +OK.</summary>
+    public async Task<PipeConnection> LoginAsync(
+        string login, string password, Action<Pop3ServerOptions>? configure = null, TimeProvider? time = null, FrontendSessions? sessions = null)
+    {
+        var connection = new PipeConnection(Handler(configure, time: time, sessions: sessions));
+        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        await connection.SendAsync($"USER {login}\r\nPASS {password}\r\n");
+        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        return connection;
     }
 
     /// <summary>

@@ -1,4 +1,7 @@
+using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Frontends;
+using Pop3Gateway.Frontend.Sessions;
 
 namespace Pop3Gateway.Frontend.Tests;
 
@@ -9,16 +12,9 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
 
     private static string NewLogin() => "u" + Guid.NewGuid().ToString("N")[..12];
 
-    private async Task<PipeConnection> LoginAsync(
-        string login, Action<Frontend.Pop3.Pop3ServerOptions>? configure = null, TimeProvider? time = null)
-    {
-        var connection = new PipeConnection(fixture.Handler(configure, time: time));
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
-        await connection.SendAsync($"USER {login}\r\nPASS {Password}\r\n");
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
-        Assert.StartsWith("+OK", await connection.ReadLineAsync());
-        return connection;
-    }
+    private Task<PipeConnection> LoginAsync(
+        string login, Action<Frontend.Pop3.Pop3ServerOptions>? configure = null, TimeProvider? time = null, FrontendSessions? sessions = null) =>
+        fixture.LoginAsync(login, Password, configure, time, sessions);
 
     /// <summary>A session logged in to a mailbox of one message, that message marked, the idle clock waiting.</summary>
     private async Task<PipeConnection> OneMessageMarkedAsync(string login, TimeSpan idleTimeout, ObservedTimeProvider time)
@@ -289,16 +285,14 @@ public sealed class Pop3ConnectionHandlerTests(FrontendFixture fixture)
     {
         var login = NewLogin();
         await fixture.CreateMailboxAsync(login, Password, "Subject: x\r\n\r\nx\r\n");
-        void Takeover(Frontend.Pop3.Pop3ServerOptions o)
-        {
-            o.LockPolicy = LockPolicy.Takeover;
-            o.LeaseRenewInterval = TimeSpan.FromMilliseconds(100);
-        }
-        await using var old = await LoginAsync(login, Takeover);
+        void Takeover(Frontend.Pop3.Pop3ServerOptions o) => o.LockPolicy = LockPolicy.Takeover;
+        // A renewal every 100 ms: the old session learns of the takeover from its next one.
+        var sessions = new FrontendSessions(Options.Create(new SessionLivenessOptions { SessionLease = TimeSpan.FromMilliseconds(300) }));
+        await using var old = await LoginAsync(login, Takeover, sessions: sessions);
         await old.SendAsync("DELE 1\r\n");
         Assert.StartsWith("+OK", await old.ReadLineAsync());
 
-        await using var newer = await LoginAsync(login, Takeover);
+        await using var newer = await LoginAsync(login, Takeover, sessions: sessions);
         await old.Completion.WaitAsync(TimeSpan.FromSeconds(20));
         await newer.SendAsync("STAT\r\nQUIT\r\n");
 

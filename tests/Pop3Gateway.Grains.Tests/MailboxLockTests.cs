@@ -1,4 +1,5 @@
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Frontends;
 using Pop3Gateway.Grains.Mailboxes;
 
 namespace Pop3Gateway.Grains.Tests;
@@ -57,14 +58,14 @@ public sealed class MailboxLockTests(ClusterFixture fixture) : MailboxTestBase(f
     }
 
     [Fact]
-    public async Task Lease_NotRenewedForNinetySeconds_ExpiresAndFreesTheLock()
+    public async Task Lease_NotRenewedForTheSessionLease_ExpiresAndFreesTheLock()
     {
         await CreateMailbox();
         await Deliver("one\n");
         var stale = NewLease("stale");
         await Mailbox.OpenSession(stale, LockPolicy.Exclusive);
 
-        Fixture.Clock.Advance(MailboxGrain.LeaseLifetime + TimeSpan.FromSeconds(1));
+        Fixture.Clock.Advance(SessionLivenessOptions.DefaultSessionLease + TimeSpan.FromSeconds(1));
 
         Assert.Null((await Mailbox.Describe()).Lock);
         var fresh = await Mailbox.OpenSession(NewLease("fresh"), LockPolicy.Exclusive);
@@ -80,11 +81,13 @@ public sealed class MailboxLockTests(ClusterFixture fixture) : MailboxTestBase(f
         var lease = NewLease();
         await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
 
-        Fixture.Clock.Advance(TimeSpan.FromSeconds(60));
+        // Renewed every 60% of the lease: 180% of it in all.
+        var step = SessionLivenessOptions.DefaultSessionLease * 0.6;
+        Fixture.Clock.Advance(step);
         Assert.Equal(MailboxStatus.Ok, await Mailbox.Renew(lease.SessionId));
-        Fixture.Clock.Advance(TimeSpan.FromSeconds(60));
+        Fixture.Clock.Advance(step);
         Assert.Equal(MailboxStatus.Ok, await Mailbox.Renew(lease.SessionId));
-        Fixture.Clock.Advance(TimeSpan.FromSeconds(60));
+        Fixture.Clock.Advance(step);
 
         Assert.Equal(MailboxStatus.InUse, (await Mailbox.OpenSession(NewLease(), LockPolicy.Exclusive)).Status);
     }
@@ -105,6 +108,6 @@ public sealed class MailboxLockTests(ClusterFixture fixture) : MailboxTestBase(f
         Assert.Equal(body.Size, info.Octets);
         Assert.Equal(lease, info.Lock);
         Assert.NotNull(info.LockExpires);
-        Assert.InRange(info.LockExpires.Value, before + MailboxGrain.LeaseLifetime, Fixture.Clock.GetUtcNow() + MailboxGrain.LeaseLifetime);
+        Assert.InRange(info.LockExpires.Value, before + SessionLivenessOptions.DefaultSessionLease, Fixture.Clock.GetUtcNow() + SessionLivenessOptions.DefaultSessionLease);
     }
 }

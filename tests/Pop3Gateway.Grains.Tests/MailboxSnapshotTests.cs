@@ -1,4 +1,5 @@
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Frontends;
 using Pop3Gateway.Grains.Mailboxes;
 
 namespace Pop3Gateway.Grains.Tests;
@@ -100,7 +101,7 @@ public sealed class MailboxSnapshotTests(ClusterFixture fixture) : MailboxTestBa
         var lease = NewLease();
         await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
 
-        Fixture.Clock.Advance(MailboxGrain.LeaseLifetime + TimeSpan.FromSeconds(1));
+        Fixture.Clock.Advance(SessionLivenessOptions.DefaultSessionLease + TimeSpan.FromSeconds(1));
         var commit = await Mailbox.CommitMarks(lease.SessionId, [1]);
 
         Assert.Equal(MailboxStatus.SessionLost, commit.Status);

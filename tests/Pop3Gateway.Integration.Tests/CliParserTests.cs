@@ -198,9 +198,6 @@ public sealed class CliParserTests : IDisposable
     [InlineData("mailbox", "expunge", "m", "--before", "2024-05-31T12:00:00Z")]
     [InlineData("mailbox", "expunge", "m", "--before", "2024-05-31T12:00:00+02:00")]
     [InlineData("mailbox", "expunge", "m", "--uidl", "a", "b", "--kick")]
-    [InlineData("who")]
-    [InlineData("who", "m", "--json")]
-    [InlineData("kick", "m")]
     [InlineData("export", "m", "dir", "--format", "maildir")]
     [InlineData("export", "m", "dir", "--format", "mbox")]
     public async Task PendingCommand_ValidArguments_ParsedThenRefusedAsNotAvailable(params string[] args)

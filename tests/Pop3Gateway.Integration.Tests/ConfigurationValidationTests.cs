@@ -56,6 +56,10 @@ public sealed class ConfigurationValidationTests : IDisposable
     [InlineData("Auth:Ldap:Domains:first", "CORP", "Auth:Ldap:Domains:first is not a setting (Auth:Ldap:Domains is a list: Auth:Ldap:Domains:0, Auth:Ldap:Domains:1, …)")]
     [InlineData("Cluster:CertificatePath", "/etc/pop3gw/node.pem", "Cluster:CaCertificatePath is required once any Cluster: path is set")]
     [InlineData("Tls:CertificatePath", "/nonexistent/server.pem", "Tls:CertificatePath '/nonexistent/server.pem' does not exist")]
+    [InlineData("Sessions:HeartbeatInterval", "00:00:06", "Sessions:HeartbeatInterval 00:00:06 must be at most half of Sessions:FrontendLease 00:00:10, so that one late beat is not a death")]
+    [InlineData("Sessions:SessionLease", "00:00:05", "Sessions:SessionLease 00:00:05 must be at least Sessions:FrontendLease 00:00:10")]
+    [InlineData("Delivery:DedupeWindow", "-01:00:00", "Delivery:DedupeWindow '-01:00:00' must be between 00:00:00 and 30.00:00:00")]
+    [InlineData("Logging:Format", "xml", "Logging:Format 'xml' is not one of Text, Json")]
     [InlineData("Auth:Backend", "Ldap", "Auth:Ldap:Url '' must be ldap://HOST[:PORT] or ldaps://HOST[:PORT]")]
     public void Validate_BadSetting_OneLineNamingKeyAndProblem(string key, string value, string expected)
     {

@@ -1,5 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Frontends;
+using Pop3Gateway.Frontend.Sessions;
 using Pop3Gateway.Frontend.Telemetry;
 using Pop3Gateway.Protocol.Backend;
 
@@ -10,8 +12,9 @@ namespace Pop3Gateway.Frontend.Backend;
 /// RETR, TOP, DELE and RSET need no grain call (bodies are read from the body store directly, the
 /// delete marks are kept here). NOOP renews the lease and QUIT commits the marks, one mailbox-grain
 /// call each; the grain commits them only while this session still holds the lease, so a session
-/// that was taken over or whose lease ran out deletes nothing. The lease is also renewed in the
-/// background while the connection lives, so a vanished front-end loses the lock when it runs out.
+/// that was taken over, kicked or whose lease ran out deletes nothing. The lease lives as long as this
+/// front-end beats (<see cref="FrontendHeartbeat"/>); its own backstop lease is renewed in the background,
+/// rarely. The session is listed in <see cref="FrontendSessions"/> while it lives, for <c>who</c> and <c>kick</c>.
 /// </summary>
 public sealed class GrainMaildrop : IMaildrop
 {
@@ -31,7 +34,8 @@ public sealed class GrainMaildrop : IMaildrop
     private readonly int[] _starts;
     private readonly IBodyStore _bodies;
     private readonly TimeProvider _time;
-    private readonly Action _onSessionLost;
+    private readonly Action<SessionEndReason> _onSessionEnd;
+    private readonly FrontendSessions? _sessions;
     private readonly ILogger _logger;
     /// <summary>Disposed when the session ends: the renewal loop then stops without an exception.</summary>
     private readonly PeriodicTimer _renewal;
@@ -40,19 +44,21 @@ public sealed class GrainMaildrop : IMaildrop
     private int _ended;
     private volatile bool _lost;
 
-    internal GrainMaildrop(string name, IMailboxGrain grain, Guid sessionId, SessionSnapshot snapshot, Pop3BackendFactory shared,
-        Action onSessionLost)
+    internal GrainMaildrop(IMailboxGrain grain, OpenSession session, SessionSnapshot snapshot, Pop3BackendFactory shared,
+        Action<SessionEndReason> onSessionEnd)
     {
-        Name = name;
+        Name = session.Mailbox;
         _grain = grain;
-        _sessionId = sessionId;
+        _sessionId = session.SessionId;
         _snapshot = snapshot;
         _starts = SnapshotEntries.Index(snapshot.Entries, snapshot.MessageCount);
         _bodies = shared.Bodies;
         _time = shared.Time;
-        _onSessionLost = onSessionLost;
+        _onSessionEnd = onSessionEnd;
         _logger = shared.Logger;
-        _renewal = new PeriodicTimer(shared.LeaseRenewInterval, _time);
+        _renewal = new PeriodicTimer(shared.SessionRenewInterval, _time);
+        _sessions = shared.Sessions;
+        _sessions?.Add(session, End);
         _ = RenewLeaseAsync();
     }
 
@@ -128,6 +134,7 @@ public sealed class GrainMaildrop : IMaildrop
             return MaildropResult<int>.Fail(MaildropStatus.SessionLost);
         }
         _renewal.Dispose();
+        _sessions?.Remove(_sessionId);
         var marked = _marks.ToArray();
         var started = _time.GetTimestamp();
         for (var attempt = 0; ; attempt++)
@@ -166,6 +173,7 @@ public sealed class GrainMaildrop : IMaildrop
             return;
         }
         _renewal.Dispose();
+        _sessions?.Remove(_sessionId);
         try
         {
             await _grain.Release(_sessionId);
@@ -183,11 +191,17 @@ public sealed class GrainMaildrop : IMaildrop
         {
             if (await KeepAliveAsync(CancellationToken.None) == MaildropStatus.SessionLost)
             {
-                _lost = true;
-                _onSessionLost();
+                End(SessionEndReason.Lost);
                 return;
             }
         }
+    }
+
+    /// <summary>Ends the session from outside: every later command fails and the connection is told why.</summary>
+    private void End(SessionEndReason reason)
+    {
+        _lost = true;
+        _onSessionEnd(reason);
     }
 
     /// <summary>Whether message <paramref name="number"/> of the snapshot can be used.</summary>
@@ -218,7 +232,7 @@ public sealed class GrainMaildrop : IMaildrop
         {
             RecordCallFailure(operation, e);
             // The call's outcome is unknown and the grain may have lost the session with its silo: end the session.
-            _onSessionLost();
+            _onSessionEnd(SessionEndReason.Lost);
             return unavailable;
         }
     }

@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Frontends;
 using Pop3Gateway.Frontend.Security;
+using Pop3Gateway.Frontend.Sessions;
 using Pop3Gateway.Frontend.Telemetry;
 using Pop3Gateway.Protocol.Backend;
 using Pop3Gateway.Protocol.Session;
@@ -17,9 +19,11 @@ public sealed class GrainPop3Backend : IPop3Backend, IDisposable
 {
     private readonly Pop3BackendFactory _shared;
     private readonly IGrainFactory _grains;
+    private readonly AdmittedClient _client;
     private readonly string _holder;
     private readonly LoginGuard _guard;
-    private readonly Action _onSessionLost;
+    private readonly Action<SessionEndReason> _onSessionEnd;
+    private readonly Func<bool> _isTls;
     private IDisposable? _sessionSlot;
 
     /// <summary>The login of a SCRAM exchange that was given its salt and has sent no proof yet.</summary>
@@ -30,13 +34,15 @@ public sealed class GrainPop3Backend : IPop3Backend, IDisposable
 
     private const string ScramMechanism = "scram-sha-256";
 
-    internal GrainPop3Backend(Pop3BackendFactory shared, string holder, LoginGuard guard, Action onSessionLost)
+    internal GrainPop3Backend(Pop3BackendFactory shared, AdmittedClient client, Action<SessionEndReason> onSessionEnd, Func<bool> isTls)
     {
         _shared = shared;
         _grains = shared.Grains;
-        _holder = holder;
-        _guard = guard;
-        _onSessionLost = onSessionLost;
+        _client = client;
+        _holder = $"{client.Address} via {Environment.MachineName}";
+        _guard = client.Guard;
+        _onSessionEnd = onSessionEnd;
+        _isTls = isTls;
     }
 
     public async Task<LoginResult> LoginAsync(Pop3UserName user, string password, CancellationToken cancellationToken)
@@ -145,7 +151,12 @@ public sealed class GrainPop3Backend : IPop3Backend, IDisposable
             }
             slot = _shared.Limiter.TryOpenSession(account);
             var atLimit = slot is null;
-            var lease = atLimit ? null : new SessionLease(Guid.NewGuid(), _holder);
+            if (!atLimit && _shared.Sessions is { } sessions && !await sessions.ReadyAsync(cancellationToken))
+            {
+                // This front-end cannot reach its liveness record: a session opened now could be taken from it unseen.
+                return LoginResult.Fail(LoginFailure.Unavailable);
+            }
+            var lease = atLimit ? null : new SessionLease(Guid.NewGuid(), _holder, _shared.Sessions?.FrontendId);
             var reply = await login(account, new LoginTarget(user.MailboxAlias, lease, _shared.LockPolicy)).WaitAsync(cancellationToken);
             if (reply.Status == AuthStatus.StorageUnavailable)
             {
@@ -172,7 +183,9 @@ public sealed class GrainPop3Backend : IPop3Backend, IDisposable
             }
             Interlocked.Exchange(ref _sessionSlot, slot)?.Dispose();
             slot = null;
-            var maildrop = new GrainMaildrop(mailbox, _grains.GetGrain<IMailboxGrain>(mailbox), lease!.SessionId, opened, _shared, _onSessionLost);
+            var open = new OpenSession(lease!.SessionId, mailbox, account, _client.Address, lease.Frontend ?? Environment.MachineName,
+                _shared.Time.GetUtcNow(), _isTls());
+            var maildrop = new GrainMaildrop(_grains.GetGrain<IMailboxGrain>(mailbox), open, opened, _shared, _onSessionEnd);
             return LoginResult.Success(maildrop) with { ServerSignature = reply.ServerSignature };
         }
         catch (Exception e) when (e is not OperationCanceledException)

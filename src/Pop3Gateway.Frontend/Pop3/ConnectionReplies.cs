@@ -40,6 +40,14 @@ internal static class ConnectionReplies
         CloseConnection = true,
     };
 
+    /// <summary>An operator ended the session (<c>pop3gw kick</c>): marks discarded, the mailbox is free for the next login.</summary>
+    public static readonly Pop3Reply Kicked = new()
+    {
+        IsOk = false,
+        Text = "[SYS/TEMP] Session ended by the administrator; nothing was deleted.",
+        CloseConnection = true,
+    };
+
     /// <summary>The drain after SIGTERM is over: sessions still open are closed without committing.</summary>
     public static readonly Pop3Reply ShuttingDown = new()
     {

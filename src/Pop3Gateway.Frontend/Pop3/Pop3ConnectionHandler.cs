@@ -44,9 +44,11 @@ public sealed class Pop3ConnectionHandler(
         var client = connection.Features.Get<AdmittedClient>()
             ?? throw new InvalidOperationException($"a POP3 listener runs {nameof(ConnectionAdmissionMiddleware)} before this handler");
         var isTls = connection.Features.Get<ITlsHandshakeFeature>() is not null;
-        var ending = new SessionEnding(connection.Abort);
-        using var backend = backends.Create(client, ending.Signal);
-        var session = new Pop3Session(backend, new Pop3Options
+        Pop3Session? session = null;
+        SessionTransport? transport = null;
+        var ending = new SessionEnding(connection.Abort, () => transport?.Input.CancelPendingRead());
+        using var backend = backends.Create(client, ending.Signal, () => session?.IsTls ?? isTls);
+        session = new Pop3Session(backend, new Pop3Options
         {
             MaxLineLength = _options.MaxLineLength,
             MaxBadCommands = _options.MaxBadCommands,
@@ -58,7 +60,7 @@ public sealed class Pop3ConnectionHandler(
         });
         using var scope = logger.BeginScope(new SessionLogScope(connection.ConnectionId, client.Address, () => session.Mailbox));
         var clock = new SessionClock(_options, time, client.AcceptedAt, session);
-        var transport = new SessionTransport(connection.Transport, new WriteDeadline(time, clock.WriteTimeout));
+        transport = new SessionTransport(connection.Transport, new WriteDeadline(time, clock.WriteTimeout));
         var stats = new SessionStats(connection.ConnectionId, client.Address, logger);
         var served = new Served(session, transport, stats, ending,
             _options.ProtocolLog ? new ProtocolLog(logger, connection.ConnectionId) : null, clock, connection.ConnectionClosed);
@@ -120,6 +122,14 @@ public sealed class Pop3ConnectionHandler(
                 stats.Reason = "session-lost";
                 return;
             }
+            if (read.IsCanceled && ending.Lost)
+            {
+                // Ended from outside while the client was silent: it hears why, then the connection closes.
+                idle.Disarm();
+                input.AdvanceTo(read.Buffer.Start);
+                await EndedAsync(served, output);
+                return;
+            }
             if ((idle.Disarm() && read.IsCanceled) || idle.DeadlinePassed)
             {
                 var drained = idle.DeadlinePassed;
@@ -175,7 +185,7 @@ public sealed class Pop3ConnectionHandler(
             ending.Busy(false);
             if (ending.Lost)
             {
-                stats.Reason = "session-lost";
+                await EndedAsync(served, output);
                 return;
             }
             if (close)
@@ -200,6 +210,18 @@ public sealed class Pop3ConnectionHandler(
                 stats.Reason = "disconnected";
                 return;
             }
+        }
+    }
+
+    /// <summary>The session was ended from outside: tells the client why, when there is something to tell.</summary>
+    private static async Task EndedAsync(Served served, PipeWriter output)
+    {
+        served.Stats.Reason = served.Ending.Reason ?? "session-lost";
+        if (served.Ending.TakeNotice() is { } notice)
+        {
+            served.Log?.Server(notice);
+            Pop3ReplyWriter.Write(notice, output);
+            await output.FlushAsync(served.Closed);
         }
     }
 
@@ -237,7 +259,7 @@ public sealed class Pop3ConnectionHandler(
             : await session.HandleLineAsync(line, closed);
         if (ending.Lost && !reply.IsOk && !reply.CloseConnection)
         {
-            reply = ConnectionReplies.ClusterLost;
+            reply = ending.TakeNotice() ?? ConnectionReplies.ClusterLost;
         }
         log?.Server(reply);
         var written = await _replies.WriteAsync(reply, session.Mailbox, output, closed);

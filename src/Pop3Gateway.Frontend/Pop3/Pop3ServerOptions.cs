@@ -49,10 +49,6 @@ public sealed class Pop3ServerOptions
     [Positive]
     public TimeSpan LoginTimeout { get; set; } = TimeSpan.FromMinutes(3);
 
-    /// <summary>How often a live connection renews its mailbox lease (the lease lasts 90 s).</summary>
-    [Positive]
-    public TimeSpan LeaseRenewInterval { get; set; } = TimeSpan.FromSeconds(30);
-
     /// <summary>Size of the chunks read from the body store while streaming RETR/TOP.</summary>
     [Positive]
     public int BodyChunkSize { get; set; } = 64 * 1024;

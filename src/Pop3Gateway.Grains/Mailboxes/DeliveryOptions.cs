@@ -13,6 +13,6 @@ public sealed class DeliveryOptions
     /// <c>24:00:00</c>; <c>00:00:00</c> disables deduplication. At most the latest
     /// <see cref="RecentDeliveries.Capacity"/> deliveries per mailbox are remembered.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00", "30.00:00:00", ErrorMessage = "{0} must be between {1} and {2}")]
     public TimeSpan DedupeWindow { get; set; } = TimeSpan.FromHours(24);
 }

@@ -1,20 +1,26 @@
 using System.Diagnostics;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using Pop3Gateway.Grains.Telemetry;
+using Microsoft.Extensions.Options;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Frontends;
+using Pop3Gateway.Grains.Frontends;
+using Pop3Gateway.Grains.Telemetry;
 
 namespace Pop3Gateway.Grains.Mailboxes;
 
 /// <summary>The session half of <see cref="MailboxGrain"/>: the lease, and the commit of the marks at QUIT.</summary>
 public sealed partial class MailboxGrain
 {
-    /// <summary>
-    /// How long a lease lives after the last call of its session: the front-end renews it while the
-    /// connection lives, so a dead front-end's lock is free within this time (DESIGN: 90 seconds).
-    /// </summary>
-    public static readonly TimeSpan LeaseLifetime = TimeSpan.FromSeconds(90);
-
     private MailboxSession? _session;
+
+    /// <summary>
+    /// How long a lease lives after the last call of its session (<see cref="SessionLivenessOptions.SessionLease"/>):
+    /// a backstop, since a lease naming a front-end dies with that front-end's heartbeat long before.
+    /// </summary>
+    private TimeSpan LeaseLifetime => (_liveness ??= ServiceProvider.GetRequiredService<IOptions<SessionLivenessOptions>>().Value).SessionLease;
+
+    private SessionLivenessOptions? _liveness;
 
     /// <summary>The session holding the lease; setting it keeps the locks-held gauge right.</summary>
     private MailboxSession? Session
@@ -34,7 +40,7 @@ public sealed partial class MailboxGrain
     /// Gives <paramref name="lease"/> the lock, or says why not (the holder when it is in use). A
     /// repeated call of the session holding the lease keeps that session.
     /// </summary>
-    private (MailboxStatus Status, string? Holder) TakeLease(SessionLease lease, LockPolicy policy)
+    private async Task<(MailboxStatus Status, string? Holder)> TakeLeaseAsync(SessionLease lease, LockPolicy policy)
     {
         if (!state.State.Exists)
         {
@@ -46,6 +52,10 @@ public sealed partial class MailboxGrain
         {
             Touch(current);
             return (MailboxStatus.Ok, null);
+        }
+        if (current is not null && policy != LockPolicy.Takeover && !await HolderAliveAsync(current))
+        {
+            current = null;
         }
         if (current is not null)
         {
@@ -173,7 +183,55 @@ public sealed partial class MailboxGrain
         }
         Session = null;
         logger.Kicked(Name, session.Lease.SessionId, session.Lease.Holder);
+        if (session.Lease.Frontend is { } frontend)
+        {
+            // Not awaited: the lease is free now whatever the front-end does; a front-end that does not answer
+            // would otherwise hold this mailbox for a whole call timeout.
+            _ = EndOnFrontendAsync(frontend, session.Lease.SessionId);
+        }
         return Task.FromResult<SessionLease?>(session.Lease);
+    }
+
+    /// <summary>Tells the front-end serving a kicked session to end it now: the client hears why and is disconnected.</summary>
+    private async Task EndOnFrontendAsync(string frontend, Guid sessionId)
+    {
+        try
+        {
+            await GrainFactory.GetGrain<IFrontendGrain>(frontend).EndSession(sessionId);
+        }
+        catch (Exception e)
+        {
+            FrontendLog.EndSessionFailed(logger, Name, sessionId, frontend, e);
+        }
+    }
+
+    /// <summary>
+    /// Whether the front-end holding <paramref name="session"/> still beats; when it stopped, the session is dropped.
+    /// A lease naming no front-end, or a front-end grain that cannot be asked, counts as alive: only a known
+    /// death frees a lock before its own lease runs out.
+    /// </summary>
+    private async Task<bool> HolderAliveAsync(MailboxSession session)
+    {
+        if (session.Lease.Frontend is not { } frontend)
+        {
+            return true;
+        }
+        try
+        {
+            if (await GrainFactory.GetGrain<IFrontendGrain>(frontend).IsAlive())
+            {
+                return true;
+            }
+        }
+        catch (Exception e)
+        {
+            FrontendLog.LivenessUnknown(logger, Name, frontend, e);
+            return true;
+        }
+        FrontendLog.FrontendDead(logger, Name, session.Lease.SessionId, session.Lease.Holder, frontend);
+        Session = null;
+        MailboxTelemetry.LeaseExpiries.Add(1);
+        return false;
     }
 
     /// <summary>Deletes bodies already removed from the index. A failure leaves an orphan file, which is harmless.</summary>

@@ -17,7 +17,7 @@ public sealed partial class MailboxGrain
 
     public async Task<SessionSnapshot> OpenSession(SessionLease lease, LockPolicy policy)
     {
-        var (status, holder) = TakeLease(lease, policy);
+        var (status, holder) = await TakeLeaseAsync(lease, policy);
         if (status != MailboxStatus.Ok || _session is not { } session)
         {
             return SessionSnapshot.Failed(status, holder);

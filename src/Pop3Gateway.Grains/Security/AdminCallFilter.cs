@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Frontends;
 
 namespace Pop3Gateway.Grains.Security;
 
@@ -33,6 +34,9 @@ public sealed partial class AdminCallFilter(AdminTrust trust, TimeProvider clock
         [(typeof(IAccountDirectoryGrain), nameof(IAccountDirectoryGrain.Remove))] = (null, null),
         [(typeof(IAddressGrain), nameof(IAddressGrain.Claim))] = (null, null),
         [(typeof(IAddressGrain), nameof(IAddressGrain.Release))] = (null, null),
+        [(typeof(IFrontendDirectoryGrain), nameof(IFrontendDirectoryGrain.List))] = (null, null),
+        [(typeof(IFrontendGrain), nameof(IFrontendGrain.ListSessions))] = (null, null),
+        [(typeof(IFrontendGrain), nameof(IFrontendGrain.EndSession))] = (null, null),
     };
 
     public async Task Invoke(IIncomingGrainCallContext context)

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Pop3Gateway.Host.Cli.Sessions;
 
 namespace Pop3Gateway.Host.Cli;
 
@@ -24,7 +25,11 @@ public static class PendingCommands
         var mailbox = new Argument<string?>("MAILBOX") { Description = "Only sessions on this mailbox", Arity = ArgumentArity.ZeroOrOne };
         var json = CliContext.JsonOption();
         var command = new Command("who", "List open POP3 sessions") { mailbox, json };
-        command.SetAction(result => NotAvailable("who", context.Overrides(result), result.GetValue(mailbox), result.GetValue(json)));
+        command.SetAction(async (result, ct) =>
+        {
+            await using var admin = await context.ConnectAsync(result, ct);
+            return await SessionCommands.WhoAsync(admin, result.GetValue(mailbox), result.GetValue(json), context.Stdout, ct);
+        });
         return command;
     }
 
@@ -33,7 +38,11 @@ public static class PendingCommands
     {
         var mailbox = CliContext.Name("MAILBOX", "Mailbox whose session to end");
         var command = new Command("kick", "End the POP3 session holding a mailbox") { mailbox };
-        command.SetAction(result => NotAvailable("kick", context.Overrides(result), result.GetRequiredValue(mailbox)));
+        command.SetAction(async (result, ct) =>
+        {
+            await using var admin = await context.ConnectAsync(result, ct);
+            return await SessionCommands.KickAsync(admin, result.GetRequiredValue(mailbox), context.Stdout, ct);
+        });
         return command;
     }
 

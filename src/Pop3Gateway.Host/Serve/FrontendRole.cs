@@ -6,9 +6,11 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Orleans.Configuration;
+using Pop3Gateway.Abstractions.Frontends;
 using Pop3Gateway.Frontend.Delivery;
 using Pop3Gateway.Frontend.Lmtp;
 using Pop3Gateway.Frontend.Pop3;
+using Pop3Gateway.Frontend.Sessions;
 using Pop3Gateway.Frontend.Shutdown;
 using Pop3Gateway.Host.Configuration;
 using Pop3Gateway.Host.Configuration.Cluster;
@@ -34,6 +36,10 @@ internal static class FrontendRole
         builder.Services.Configure<LmtpServerOptions>(configuration.GetSection(LmtpServerOptions.Section));
         builder.Services.AddSingleton<SessionDrain>();
         builder.Services.AddSingleton<MailDelivery>();
+        builder.Services.Configure<SessionLivenessOptions>(configuration.GetSection(SessionLivenessOptions.Section));
+        builder.Services.AddSingleton<FrontendSessions>();
+        builder.Services.AddSingleton<FrontendHeartbeat>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FrontendHeartbeat>());
         var (security, trustedProxies) = Pop3Listeners.AddPop3Security(builder.Services, configuration);
         return kestrel =>
         {

@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Configuration;
 using Orleans.Configuration;
+using Pop3Gateway.Abstractions.Frontends;
 using Pop3Gateway.Grains.Security;
 using Pop3Gateway.Host.Configuration;
 using Pop3Gateway.Host.Configuration.Cluster;
@@ -30,6 +32,7 @@ internal static class SiloRole
                 silo.Configure<SiloOptions>(o => o.SiloName = name);
             }
         });
+        builder.Services.Configure<SessionLivenessOptions>(builder.Configuration.GetSection(SessionLivenessOptions.Section));
         builder.Services.AddSingleton(new AdminTrust(tls.Authority));
         builder.Services.AddSingleton<IClusterReachability, SiloMembershipReachability>();
     }

@@ -27,7 +27,11 @@ public sealed record AuditResult(
 /// </summary>
 public static partial class MailboxAudit
 {
-    /// <summary>The mailbox lease (MailboxGrain.LeaseLifetime): a dead front-end's lock is free within it.</summary>
+    /// <summary>
+    /// How long the audit waits out a lock a failure left behind. A killed front-end's locks are free within its
+    /// liveness lease (Sessions:FrontendLease, 10 s); a failed silo's leases die with its grains; a drained
+    /// front-end releases its own.
+    /// </summary>
     public static readonly TimeSpan Lease = TimeSpan.FromSeconds(90);
 
     /// <summary>Slack over the lease for the last renewal before the failure and a loaded machine.</summary>

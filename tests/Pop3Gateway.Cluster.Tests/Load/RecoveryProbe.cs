@@ -6,7 +6,8 @@ namespace Pop3Gateway.Cluster.Tests.Load;
 /// Measures how soon after a failure the cluster serves new sessions: rounds of login + STAT + QUIT
 /// through HAProxy on every probe mailbox (mailboxes the load never touches, so their grains are
 /// spread over the silos the way any mailbox's are). Recovered = the start of the first round in
-/// which every probe succeeded.
+/// which every probe succeeded. Also measures how soon the mailboxes a failed process held open again
+/// (<see cref="HeldMailboxesOpenAsync"/>): there a login must get the mailbox, <c>[IN-USE]</c> is not enough.
 /// </summary>
 public static class RecoveryProbe
 {
@@ -29,7 +30,29 @@ public static class RecoveryProbe
         return null;
     }
 
-    private static async Task<bool> ProbeAsync(int pop3Port, LoadAccount probe)
+    /// <summary>
+    /// Seconds from <paramref name="sinceFault"/>'s start until every one of <paramref name="held"/> (mailboxes whose
+    /// sessions died with the failed process) could be opened by a new login; null when one did not open within the bound.
+    /// </summary>
+    public static async Task<TimeSpan?> HeldMailboxesOpenAsync(int pop3Port, IReadOnlyList<LoadAccount> held, Stopwatch sinceFault, TimeSpan bound)
+    {
+        var opened = await Task.WhenAll(held.Select(async account =>
+        {
+            while (sinceFault.Elapsed < bound)
+            {
+                if (await ProbeAsync(pop3Port, account, inUseServes: false))
+                {
+                    return sinceFault.Elapsed;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(250));
+            }
+            return (TimeSpan?)null;
+        }));
+        return opened.Any(t => t is null) ? null : opened.Max() ?? TimeSpan.Zero;
+    }
+
+    /// <param name="inUseServes">Whether <c>[IN-USE]</c> counts as served (the cluster answered) or as not yet open.</param>
+    private static async Task<bool> ProbeAsync(int pop3Port, LoadAccount probe, bool inUseServes = true)
     {
         try
         {
@@ -41,7 +64,7 @@ public static class RecoveryProbe
             {
                 // Credentials checked and the mailbox grain answered: serving. A probe session the failure
                 // cut off holds that lease; the audit checks leases.
-                return true;
+                return inUseServes;
             }
             if (!pass.StartsWith("+OK", StringComparison.Ordinal))
             {

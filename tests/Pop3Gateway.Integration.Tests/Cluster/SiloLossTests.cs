@@ -28,7 +28,7 @@ public sealed class SiloLossTests : IAsyncLifetime
         // No lease renewal during the test: the idle session must notice the new activation on its own next command.
         _frontend = new ServerFixture(RoleProcesses.Frontend(_silo, new Dictionary<string, string>
         {
-            ["POP3GW__Pop3__LeaseRenewInterval"] = "00:10:00",
+            ["POP3GW__Sessions__SessionLease"] = "00:30:00",
         }));
     }
 

@@ -1,3 +1,4 @@
+using Pop3Gateway.Abstractions.Frontends;
 using Pop3Gateway.Frontend.Lmtp;
 using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Frontend.Proxy;
@@ -24,6 +25,7 @@ public static class GatewaySettings
         SettingsSection.Of<SecurityOptions>(SecurityOptions.Section),
         SettingsSection.Of<LimitsOptions>(LimitsOptions.Section),
         SettingsSection.Of<NetworkOptions>(NetworkOptions.Section),
+        SettingsSection.Of<SessionLivenessOptions>(SessionLivenessOptions.Section, rules: new SessionLivenessRule()),
         SettingsSection.Of<LmtpServerOptions>(LmtpServerOptions.Section),
         SettingsSection.Of<AuthOptions>(AuthOptions.Section, rules: new LdapRule()),
         SettingsSection.Of<QuotaOptions>(QuotaOptions.Section),
