@@ -23,6 +23,8 @@ packages[swaks]=swaks
 packages[postfix]=postfix
 # The systemd unit test runs 'systemd-analyze verify' on deploy/systemd/pop3gw.service.
 packages[systemd-analyze]=systemd
+# An admin call from a clock far off is refused: the CLI runs under faketime.
+packages[faketime]=faketime
 if ! command -v postfix >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
   # Install without configuring a system mail server: the tests start their own instance on loopback.
   echo 'postfix postfix/main_mailer_type select No configuration' | debconf-set-selections

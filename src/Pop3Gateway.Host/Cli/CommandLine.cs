@@ -57,6 +57,12 @@ public static class CommandLine
             stderr.WriteLine($"pop3gw: {e.Message}");
             return ClusterUnreachable;
         }
+        catch (UnauthorizedAccessException e)
+        {
+            // The silo's admin-call check refused the signed call: not an admin certificate, or a clock too far off.
+            stderr.WriteLine($"pop3gw: the cluster refused the call: {OneLine(e.Message)}");
+            return UserError;
+        }
         catch (InvalidOperationException e) when (e.Message.Contains("configuration", StringComparison.OrdinalIgnoreCase))
         {
             stderr.WriteLine($"pop3gw: invalid configuration: {e.Message}");

@@ -32,6 +32,27 @@ public sealed class AdminCredentialTests(ServerFixture fixture) : IClassFixture<
         Assert.DoesNotContain($"account passwd {account.Login}", fixture.Server.LogTail(4000));
     });
 
+    /// <summary>
+    /// The silo refuses an admin call signed by a clock 15 minutes ahead (the token is checked against the silo's
+    /// clock, 5 minutes each way): the CLI says so in one line and exits 1, nothing changes.
+    /// </summary>
+    [Fact]
+    public Task AccountPasswd_CallerClockFarAhead_RefusedWithOneLineExitOne() => fixture.GuardAsync(async () =>
+    {
+        var account = await fixture.CreateAccountAsync("skewedadmin");
+        var environment = new Dictionary<string, string>(fixture.Server.Environment) { ["FAKETIME_DONT_FAKE_MONOTONIC"] = "1" };
+
+        var result = await ProcessRunner.RunAsync("faketime",
+            ["-f", "+15m", ServerProcess.DotnetPath, Path.Combine(AppContext.BaseDirectory, "pop3gw.dll"), "account", "passwd", account.Login, "--password-stdin"],
+            environment, "taken-over-2\n", fixture.NewScratchDirectory("skewed"));
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("pop3gw: the cluster refused the call: ", line);
+        using var pop3 = await MailKitSession.LoginAsync(fixture.Pop3Port, account.Login, account.Password);
+        Assert.True(pop3.IsAuthenticated);
+    });
+
     /// <summary>The server's binaries copied into <paramref name="target"/> (under the server's temporary root), readable by every user.</summary>
     private static string CopyReadable(string target)
     {
