@@ -58,14 +58,20 @@ public sealed partial class MailboxGrain
             return new ExpungeResult(MailboxStatus.Ok, null, 0, 0, unknown);
         }
 
-        switch (await Write(change, "expunging"))
+        var outcome = await Write(change, "expunging");
+        if (outcome == WriteOutcome.Unknown)
         {
-            case WriteOutcome.NotWritten:
-                return ExpungeResult.Failed(MailboxStatus.StorageUnavailable);
-            case WriteOutcome.Unknown:
-                // Whatever storage holds now is the truth; expunging again removes what is left.
-                await TryReload("reading back an expunge of");
-                return ExpungeResult.Failed(MailboxStatus.OutcomeUnknown);
+            switch (await ExpungeLandedAsync(change.Next))
+            {
+                case null:
+                    return ExpungeResult.Failed(MailboxStatus.OutcomeUnknown);
+                case false:
+                    return ExpungeResult.Failed(MailboxStatus.StorageUnavailable);
+            }
+        }
+        else if (outcome == WriteOutcome.NotWritten)
+        {
+            return ExpungeResult.Failed(MailboxStatus.StorageUnavailable);
         }
         var octets = change.Removed.Sum(e => e.Size);
         logger.Expunged(Name, change.Removed.Count, octets);
@@ -112,6 +118,16 @@ public sealed partial class MailboxGrain
         ExpungeSelector.Before => BodyIds.TryGetTime(entry.BodyId, out var delivered) && delivered < request.Before,
         _ => uidls!.Contains(entry.Uidl),
     };
+
+    /// <summary>
+    /// After an expunge write whose outcome is unknown: reads the header back to learn whether it is the one
+    /// written (the grain is not reentrant, so nothing else changed it here); null when it cannot be read.
+    /// </summary>
+    private async Task<bool?> ExpungeLandedAsync(MailboxState written) =>
+        await TryReload("reading back an expunge of")
+            ? state.State.MessageCount == written.MessageCount && state.State.Octets == written.Octets
+                && state.State.Directory == written.Directory && state.State.Tail.SequenceEqual(written.Tail)
+            : null;
 
     /// <summary>After a header without <paramref name="removed"/> is durable: forget their keys, then delete their bodies.</summary>
     private async Task ForgetRemoved(IReadOnlyList<MessageEntry> removed)
