@@ -126,16 +126,7 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
         await CreateMailbox();
         var bodies = await DeliverMany(3);
 
-        Fixture.Faults.FailWrites = true;
-        ExpungeResult result;
-        try
-        {
-            result = await Maintenance.Expunge(ExpungeRequest.All());
-        }
-        finally
-        {
-            Fixture.Faults.FailWrites = false;
-        }
+        var result = await ExpungeAllFaulted(failWrites: true);
 
         Assert.Equal(MailboxStatus.StorageUnavailable, result.Status);
         Assert.Equal(3, (await Mailbox.Describe()).MessageCount);
@@ -152,16 +143,7 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
         await CreateMailbox();
         var bodies = await DeliverMany(2);
 
-        Fixture.Faults.LandThenFailWrites = true;
-        ExpungeResult result;
-        try
-        {
-            result = await Maintenance.Expunge(ExpungeRequest.All());
-        }
-        finally
-        {
-            Fixture.Faults.LandThenFailWrites = false;
-        }
+        var result = await ExpungeAllFaulted(landThenFail: true);
 
         Assert.Equal((MailboxStatus.Ok, 2), (result.Status, result.Removed));
         Assert.False(await BodyExists(bodies[0].BodyId));
@@ -175,18 +157,7 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
         await CreateMailbox();
         var bodies = await DeliverMany(2);
 
-        Fixture.Faults.LandThenFailWrites = true;
-        Fixture.Faults.FailReads = true;
-        ExpungeResult result;
-        try
-        {
-            result = await Maintenance.Expunge(ExpungeRequest.All());
-        }
-        finally
-        {
-            Fixture.Faults.LandThenFailWrites = false;
-            Fixture.Faults.FailReads = false;
-        }
+        var result = await ExpungeAllFaulted(landThenFail: true, failReads: true);
 
         Assert.Equal(MailboxStatus.OutcomeUnknown, result.Status);
         // Bodies wait for the sweep; the header storage holds is the truth once it can be read.
@@ -259,6 +230,21 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
 
         Assert.Equal(new EntryPage(MailboxStatus.Ok, page.Entries, null), page);
         Assert.Empty(page.Entries);
+    }
+
+    /// <summary>Expunges everything while the mailbox storage fails as told; the faults end with the call.</summary>
+    private async Task<ExpungeResult> ExpungeAllFaulted(bool failWrites = false, bool landThenFail = false, bool failReads = false)
+    {
+        var faults = Fixture.Faults;
+        (faults.FailWrites, faults.LandThenFailWrites, faults.FailReads) = (failWrites, landThenFail, failReads);
+        try
+        {
+            return await Maintenance.Expunge(ExpungeRequest.All());
+        }
+        finally
+        {
+            (faults.FailWrites, faults.LandThenFailWrites, faults.FailReads) = (false, false, false);
+        }
     }
 
     private async Task<List<StoredBody>> DeliverMany(int count)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using Pop3Gateway.Host.Cli;
 using Pop3Gateway.Host.Cli.Export;
@@ -19,12 +20,15 @@ public sealed class ExportTests(ServerFixture fixture) : IClassFixture<ServerFix
         "Subject: from lines\r\n\r\nFrom the start of a line\r\n>From quoted once\r\n>>From quoted twice\r\n" +
         "From\r\n>From\r\n From indented\r\n>\r\n\r\nFrom last\r\n\r\n"));
 
+    /// <summary>The seeded source mailbox of each server: exports only read it, so the tests share one.</summary>
+    private static readonly ConditionalWeakTable<ServerFixture, Task<TestAccount>> Sources = new();
+
     [Theory]
     [InlineData(ExportFormat.Maildir)]
     [InlineData(ExportFormat.Mbox)]
     public Task Export_ThenImportIntoAnotherMailbox_SameBodiesAndUidls(ExportFormat format) => fixture.GuardAsync(async () =>
     {
-        var source = await SeedAsync("exsrc");
+        var source = await Sources.GetValue(fixture, _ => SeedAsync());
         var directory = Path.Combine(fixture.NewScratchDirectory("export"), "out");
         var stdout = new StringWriter();
 
@@ -52,7 +56,7 @@ public sealed class ExportTests(ServerFixture fixture) : IClassFixture<ServerFix
     [Fact]
     public Task Export_Maildir_DovecotServesTheSameUidls() => fixture.GuardAsync(async () =>
     {
-        var source = await SeedAsync("exdove");
+        var source = await Sources.GetValue(fixture, _ => SeedAsync());
         await using var dovecot = new DovecotPop3();
         const string user = "exported";
         await using (var admin = await ConnectAsync())
@@ -130,9 +134,9 @@ public sealed class ExportTests(ServerFixture fixture) : IClassFixture<ServerFix
     /// A mailbox holding every kind of test message, the From-line one, and an imported message with its own
     /// UIDL and an X-UIDL header of its own (the export's header must not be confused with it).
     /// </summary>
-    private async Task<TestAccount> SeedAsync(string prefix)
+    private async Task<TestAccount> SeedAsync()
     {
-        var account = await fixture.CreateAccountAsync(prefix);
+        var account = await fixture.CreateAccountAsync("exsrc");
         var mbox = Path.Combine(fixture.NewScratchDirectory("seed"), "seed.mbox");
         await File.WriteAllTextAsync(mbox, "From a@example.org Mon Jan  1 00:00:00 2024\nX-UIDL: legacy-uidl-1\nSubject: kept\n\nimported\n");
         await fixture.CliOkAsync(null, "import", account.Login, mbox);
