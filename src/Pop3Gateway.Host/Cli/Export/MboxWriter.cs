@@ -13,7 +13,7 @@ namespace Pop3Gateway.Host.Cli.Export;
 /// the <c>X-UIDL</c> line that follows this exporter's <c>From</c> line, so the bodies come back byte for byte.
 /// Stored bodies end with CRLF and hold no bare CR or LF, which is what makes that exact.
 /// </summary>
-internal sealed class MboxWriter(string directory, string mailbox) : IExportWriter
+public sealed class MboxWriter(string directory, string mailbox) : IExportWriter
 {
     /// <summary>The envelope sender of this exporter's <c>From</c> lines: the import knows its <c>X-UIDL</c> line by it.</summary>
     public const string Sender = "pop3gw-export";
@@ -49,7 +49,7 @@ internal sealed class MboxWriter(string directory, string mailbox) : IExportWrit
 /// gains a '&gt;', and the message ends with its last line's LF and the empty separator line. Only the
 /// start of the current line is held back (its run of '&gt;' is counted, not kept), never a whole line.
 /// </summary>
-internal sealed class MboxrdQuoter
+public sealed class MboxrdQuoter
 {
     private static readonly byte[] From = "From "u8.ToArray();
 
