@@ -15,10 +15,10 @@ public sealed class MboxrdQuoterTests
 
     [Theory]
     [InlineData(1)]
-    [InlineData(2)]
-    [InlineData(3)]
-    [InlineData(7)]
-    [InlineData(4096)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(64 * 1024)]
     public void Convert_AnyChunkSize_QuotesFromLinesAndEndsWithTheSeparator(int chunkSize)
     {
         Assert.Equal(Expected, Quote(Stored, chunkSize));
