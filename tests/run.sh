@@ -68,6 +68,8 @@ ldap_missing=()
 command -v slapd >/dev/null 2>&1 || ldap_missing+=(slapd)
 command -v ldapsearch >/dev/null 2>&1 || ldap_missing+=(ldap-utils)
 command -v doveadm >/dev/null 2>&1 || ldap_missing+=(dovecot-core)
+# Dovecot's POP3 server serves an exported Maildir in ExportTests.
+[ -e /usr/lib/dovecot/pop3 ] || ldap_missing+=(dovecot-pop3d)
 if [ ${#ldap_missing[@]} -gt 0 ] && [ "$(id -u)" -ne 0 ]; then
   echo "warning: missing ${ldap_missing[*]}; run as root to install them (the LDAP and Dovecot-hash tests will fail)"
 elif [ ${#ldap_missing[@]} -gt 0 ]; then

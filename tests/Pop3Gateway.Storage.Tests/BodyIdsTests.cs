@@ -30,6 +30,26 @@ public sealed class BodyIdsTests
         Assert.True(string.CompareOrdinal(first, second) < 0);
     }
 
+    [Fact]
+    public void TryGetTime_GeneratedId_TheTimeToTheMillisecond()
+    {
+        var written = DateTimeOffset.Parse("2026-11-28T12:34:56.789Z");
+
+        Assert.True(BodyIds.TryGetTime(BodyIds.NewId(new ManualClock(written)), out var time));
+        Assert.Equal(written, time);
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData("legacy-uidl")]
+    [InlineData("01M8H2TSA353HFH1X64Q0B8DT")]
+    [InlineData("01M8H2TSA353HFH1X64Q0B8DTU")]
+    [InlineData("ZZZZZZZZZZ353HFH1X64Q0B8DT")]
+    public void TryGetTime_NotAGeneratedId_False(string? id)
+    {
+        Assert.False(BodyIds.TryGetTime(id, out _));
+    }
+
     [Theory]
     [InlineData(null)]
     [InlineData("")]

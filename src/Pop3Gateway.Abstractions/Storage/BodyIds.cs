@@ -51,6 +51,38 @@ public static class BodyIds
     }
 
     /// <summary>
+    /// The time a generated id carries (when its body was written, to the millisecond); false for an id
+    /// not made by <see cref="NewId"/>.
+    /// </summary>
+    public static bool TryGetTime(string? id, out DateTimeOffset time)
+    {
+        time = default;
+        if (id is not { Length: Length })
+        {
+            return false;
+        }
+        var milliseconds = 0L;
+        for (var i = 0; i < Length; i++)
+        {
+            var value = Alphabet.IndexOf(id[i], StringComparison.Ordinal);
+            if (value < 0)
+            {
+                return false;
+            }
+            if (i < 10)
+            {
+                milliseconds = (milliseconds << 5) | (long)value;
+            }
+        }
+        if (milliseconds > 0xFFFF_FFFF_FFFFL || milliseconds > DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())
+        {
+            return false;
+        }
+        time = DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+        return true;
+    }
+
+    /// <summary>
     /// True when <paramref name="id"/> can name a body: 1–70 characters of ASCII letters,
     /// digits, '-', '_' and '.', not starting with '.' (so never a hidden, temp or parent path).
     /// </summary>

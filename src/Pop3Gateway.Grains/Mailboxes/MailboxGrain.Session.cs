@@ -148,13 +148,9 @@ public sealed partial class MailboxGrain
             return new CommitResult(MailboxStatus.StorageUnavailable, 0);
         }
 
-        foreach (var entry in change.Removed)
-        {
-            _keys?.Remove(entry);
-        }
         logger.Committed(Name, sessionId, change.Removed.Count);
         // Only now that the header without them is durable may the bodies go.
-        await DeleteBodies(change.Removed.Select(e => e.BodyId));
+        await ForgetRemoved(change.Removed);
         return new CommitResult(MailboxStatus.Ok, change.Removed.Count);
     }
 

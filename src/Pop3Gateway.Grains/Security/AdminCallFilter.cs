@@ -29,6 +29,8 @@ public sealed partial class AdminCallFilter(AdminTrust trust, TimeProvider clock
         [(typeof(IAccountGrain), nameof(IAccountGrain.RemoveAddress))] = ("account address remove", 0),
         [(typeof(IMailboxGrain), nameof(IMailboxGrain.SetQuota))] = ("mailbox quota", 0),
         [(typeof(IMailboxGrain), nameof(IMailboxGrain.Kick))] = ("kick", null),
+        [(typeof(IMailboxMaintenanceGrain), nameof(IMailboxMaintenanceGrain.Expunge))] = ("mailbox expunge", 0),
+        [(typeof(IMailboxMaintenanceGrain), nameof(IMailboxMaintenanceGrain.ReadEntries))] = (null, null),
         [(typeof(IAccountDirectoryGrain), nameof(IAccountDirectoryGrain.AddMany))] = ("account import", null),
         [(typeof(IAccountDirectoryGrain), nameof(IAccountDirectoryGrain.Add))] = (null, null),
         [(typeof(IAccountDirectoryGrain), nameof(IAccountDirectoryGrain.Remove))] = (null, null),
@@ -81,6 +83,7 @@ public sealed partial class AdminCallFilter(AdminTrust trust, TimeProvider clock
     {
         AdminResult admin => admin.Status.ToString(),
         MailboxStatus status => status.ToString(),
+        ExpungeResult expunge => expunge.Status.ToString(),
         _ => "Ok",
     };
 

@@ -21,6 +21,9 @@ public static class MboxSplitter
 {
     private static readonly byte[] From = "From "u8.ToArray();
 
+    /// <summary>A message after this line starts with an <c>X-UIDL</c> line that <c>pop3gw export</c> added.</summary>
+    private static readonly byte[] ExportFrom = Encoding.ASCII.GetBytes($"From {Export.MboxWriter.Sender} ");
+
     public static async Task<IReadOnlyList<ImportItem>> SplitAsync(string path, string directory, MboxFormat format, CancellationToken cancellationToken)
     {
         var items = new List<ImportItem>();
@@ -32,6 +35,7 @@ public static class MboxSplitter
         var inHeaders = false;
         byte[]? pendingBlank = null;
         var first = true;
+        var exportHeader = false;
         try
         {
             while (await reader.ReadLineAsync(cancellationToken) is { } line)
@@ -45,6 +49,7 @@ public static class MboxSplitter
                     uidl = null;
                     pendingBlank = null;
                     first = false;
+                    exportHeader = line.AsSpan().StartsWith(ExportFrom);
                     continue;
                 }
                 if (first)
@@ -66,7 +71,13 @@ public static class MboxSplitter
                 {
                     var value = Encoding.Latin1.GetString(line, 7, line.Length - 7).Trim();
                     uidl = PopUidl.IsValid(value) ? value : null;
+                    if (exportHeader)
+                    {
+                        exportHeader = false;
+                        continue; // added by pop3gw export, not part of the message
+                    }
                 }
+                exportHeader = false;
                 await current!.WriteAsync(Unquote(line, format), cancellationToken);
             }
             await FinishAsync();
