@@ -30,18 +30,15 @@ public sealed class ExportTests(ServerFixture fixture) : IClassFixture<ServerFix
     {
         var source = await Sources.GetValue(fixture, _ => SeedAsync());
         var directory = Path.Combine(fixture.NewScratchDirectory("export"), "out");
-        var stdout = new StringWriter();
 
-        await using (var admin = await ConnectAsync())
-        {
-            Assert.Equal(CommandLine.Success, await ExportCommand.RunAsync(admin, source.Login, directory, format, stdout, CancellationToken.None));
-        }
+        // Through the binary: the command line's wiring is part of what is tested.
+        var exported = await fixture.CliOkAsync(null, "export", source.Login, directory, "--format", format.ToString().ToLowerInvariant());
         var target = await fixture.CreateAccountAsync("exdst");
         var path = format == ExportFormat.Maildir ? directory : Path.Combine(directory, source.Login + ".mbox");
         var imported = await fixture.CliOkAsync(null, "import", target.Login, path);
 
         var expected = await ReadAllAsync(source);
-        Assert.Equal($"exported {expected.Count} messages to {directory}\n", stdout.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal($"exported {expected.Count} messages to {directory}\n", exported.ReplaceLineEndings("\n"));
         Assert.Contains($"imported {expected.Count} messages", imported);
         var actual = await ReadAllAsync(target);
         Assert.Equal(expected.Select(m => m.Uidl), actual.Select(m => m.Uidl));
@@ -96,15 +93,11 @@ public sealed class ExportTests(ServerFixture fixture) : IClassFixture<ServerFix
     public Task Expunge_Uidls_RemovesThoseAndNamesTheUnknown() => fixture.GuardAsync(async () =>
     {
         var mailbox = await fixture.CreateMailboxAsync("exuidl", [TestMessages.Plain("one"), TestMessages.Plain("two"), TestMessages.Plain("three")]);
-        var stdout = new StringWriter();
-        await using (var admin = await ConnectAsync())
-        {
-            var selection = new ExpungeSelection.Uidls([mailbox.Uidls[1], "not-there"]);
-            Assert.Equal(CommandLine.Success, await ExpungeCommand.RunAsync(admin, mailbox.Login, selection, kick: false, stdout, CancellationToken.None));
-        }
+
+        var stdout = await fixture.CliOkAsync(null, "mailbox", "expunge", mailbox.Login, "--uidl", mailbox.Uidls[1], "not-there");
 
         var size = mailbox.Messages[1].Normalized.Length;
-        Assert.Equal($"expunged 1 messages ({size} octets) from {mailbox.Login}\nno message has UIDL not-there\n", stdout.ToString().ReplaceLineEndings("\n"));
+        Assert.Equal($"expunged 1 messages ({size} octets) from {mailbox.Login}\nno message has UIDL not-there\n", stdout.ReplaceLineEndings("\n"));
         Assert.Equal([mailbox.Uidls[0], mailbox.Uidls[2]], await UidlsAsync(fixture.Pop3Port, mailbox.Login, mailbox.Password));
     });
 

@@ -143,9 +143,9 @@ public sealed partial class MailboxGrain
 /// <summary>Log events of the operator calls.</summary>
 internal static partial class MailboxLog
 {
-    [LoggerMessage(EventId = 3020, Level = LogLevel.Information, Message = "Expunged {Removed} messages ({Octets} octets) from {Mailbox}")]
+    [LoggerMessage(EventId = 3014, Level = LogLevel.Information, Message = "Expunged {Removed} messages ({Octets} octets) from {Mailbox}")]
     public static partial void Expunged(this ILogger logger, string mailbox, int removed, long octets);
 
-    [LoggerMessage(EventId = 3021, Level = LogLevel.Information, Message = "Expunge of {Mailbox} refused: in use by {Holder}")]
+    [LoggerMessage(EventId = 3015, Level = LogLevel.Information, Message = "Expunge of {Mailbox} refused: in use by {Holder}")]
     public static partial void ExpungeRefused(this ILogger logger, string mailbox, string holder);
 }

@@ -11,7 +11,7 @@ public static partial class CommandTree
         PagedListing(context, "list", $"List mailboxes, {AdminCommands.DefaultPageSize} per page unless --limit is given",
             (admin, paging, json) => admin.ListMailboxesAsync(paging.Prefix, paging.Limit, paging.After, json)),
         MailboxQuota(context),
-        PendingCommands.MailboxExpunge(context),
+        OperatorCommands.MailboxExpunge(context),
     };
 
     private static Command MailboxShow(CliContext context)

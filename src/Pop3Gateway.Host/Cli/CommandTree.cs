@@ -23,10 +23,10 @@ public static partial class CommandTree
         root.Subcommands.Add(Deliver(context));
         root.Subcommands.Add(Import(context));
         root.Subcommands.Add(Cert(context));
-        root.Subcommands.Add(PendingCommands.Who(context));
-        root.Subcommands.Add(PendingCommands.Kick(context));
-        root.Subcommands.Add(PendingCommands.Export(context));
-        root.Subcommands.Add(PendingCommands.Config(context));
+        root.Subcommands.Add(OperatorCommands.Who(context));
+        root.Subcommands.Add(OperatorCommands.Kick(context));
+        root.Subcommands.Add(OperatorCommands.Export(context));
+        root.Subcommands.Add(OperatorCommands.Config(context));
         return root;
     }
 

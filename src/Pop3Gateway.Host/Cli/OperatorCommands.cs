@@ -1,14 +1,16 @@
 using System.CommandLine;
 using System.Globalization;
+using Pop3Gateway.Host.Cli.Export;
+using Pop3Gateway.Host.Cli.Mailboxes;
 using Pop3Gateway.Host.Cli.Sessions;
 
 namespace Pop3Gateway.Host.Cli;
 
 /// <summary>
-/// Commands whose syntax is settled but whose work is not part of this build: each parses and validates its
-/// arguments, then refuses with exit code 1.
+/// The doveadm-like operator commands: who and kick (sessions), mailbox expunge and export (mail), config show.
+/// Each parses and validates its arguments here and hands them to the command's own class.
 /// </summary>
-public static class PendingCommands
+public static class OperatorCommands
 {
     /// <summary>The ISO-8601 forms <c>--before</c> accepts; without an offset the time is UTC.</summary>
     private static readonly string[] IsoFormats =
@@ -76,8 +78,14 @@ public static class PendingCommands
                     : "give only one of --all, --before DATE and --uidl U...");
             }
         });
-        command.SetAction(result => NotAvailable("mailbox expunge", context.Overrides(result), result.GetRequiredValue(mailbox),
-            result.GetValue(all), result.GetValue(before), result.GetValue(uidls), result.GetValue(kick)));
+        command.SetAction(async (result, ct) =>
+        {
+            ExpungeSelection selection = result.GetValue(before) is { } date ? new ExpungeSelection.Before(date)
+                : result.GetValue(uidls) is { Length: > 0 } chosen ? new ExpungeSelection.Uidls(chosen)
+                : new ExpungeSelection.All();
+            await using var admin = await context.ConnectAsync(result, ct);
+            return await ExpungeCommand.RunAsync(admin, result.GetRequiredValue(mailbox), selection, result.GetValue(kick), context.Stdout, ct);
+        });
         return command;
     }
 
@@ -89,8 +97,12 @@ public static class PendingCommands
         var format = new Option<string>("--format") { Description = "maildir or mbox", HelpName = "FORMAT", Required = true };
         format.AcceptOnlyFromAmong("maildir", "mbox");
         var command = new Command("export", "Write a mailbox's messages to a Maildir or an mbox file, with their UIDLs") { mailbox, directory, format };
-        command.SetAction(result => NotAvailable("export", context.Overrides(result), result.GetRequiredValue(mailbox),
-            result.GetRequiredValue(directory), result.GetRequiredValue(format)));
+        command.SetAction(async (result, ct) =>
+        {
+            var chosen = Enum.Parse<ExportFormat>(result.GetRequiredValue(format), ignoreCase: true);
+            await using var admin = await context.ConnectAsync(result, ct);
+            return await ExportCommand.RunAsync(admin, result.GetRequiredValue(mailbox), result.GetRequiredValue(directory), chosen, context.Stdout, ct);
+        });
         return command;
     }
 
@@ -103,10 +115,6 @@ public static class PendingCommands
         show.SetAction(result => ConfigShowCommand.Run(context.Overrides(result), result.GetValue(changed), result.GetValue(json), context.Stdout));
         return new Command("config", "Inspect the configuration") { show };
     }
-
-    /// <summary>Refuses a command whose arguments were read (<paramref name="parsed"/>) but whose work is not here.</summary>
-    private static int NotAvailable(string command, params object?[] parsed) =>
-        throw new UsageException($"{command} is not available in this build");
 
     private static DateTimeOffset? ParseDate(System.CommandLine.Parsing.ArgumentResult result)
     {
