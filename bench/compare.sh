@@ -338,8 +338,10 @@ mode_args=()
 if [[ $topology == split ]]; then
   # Orleans' count of messages the silo received (requests from the front-end's cluster client), read on
   # the silo's /metrics; the first series name that the page shows for it.
-  grain_counter=$(curl -s "http://127.0.0.1:$ours_management/metrics" | grep -o '^orleans_messaging_received_messages[a-z_]*' | sort -u | head -1 || true)
+  curl -s "http://127.0.0.1:$ours_management/metrics" >"$work/silo-metrics.txt" || true
+  grain_counter=$(grep -o '^orleans_messaging_received_messages[a-z_]*' "$work/silo-metrics.txt" | sort -u | head -1 || true)
   [[ -n $grain_counter ]] || { echo "no orleans_messaging_received_messages* series on the silo's /metrics" >&2; exit 1; }
+  log "grain calls: $grain_counter on the silo's /metrics"
   counter_args=(--grain-counter "$grain_counter")
 fi
 

@@ -35,7 +35,7 @@ public sealed class ClientSetup
     /// <param name="sources"><c>--sources</c>, e.g. <c>127.1.0.1/1000</c>; null for none.</param>
     /// <param name="certificatePath"><c>--tls-cert</c>, a PEM certificate; null for plaintext.</param>
     public static ClientSetup Create(string? sources, string? certificatePath) =>
-        new(sources is null ? [] : Sources(sources), certificatePath is null ? null : X509Certificate2.CreateFromPemFile(certificatePath));
+        new(sources is null ? [] : Sources(sources), certificatePath is null ? null : X509CertificateLoader.LoadCertificateFromFile(certificatePath));
 
     /// <summary>The source address of the next session; null to let the system choose.</summary>
     public IPAddress? NextSource() =>
