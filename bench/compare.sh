@@ -336,11 +336,15 @@ ours_endpoint="127.0.0.1:$ours_pop3" dovecot_endpoint="127.0.0.1:$dovecot_pop3"
 mode_args=()
 [[ -n $mode ]] && mode_args=(--mode "$mode")
 if [[ $topology == split ]]; then
-  # Orleans' count of messages the silo received (requests from the front-end's cluster client), read on
-  # the silo's /metrics; the first series name that the page shows for it.
+  # Grain calls from the front-end: Orleans' count of messages the silo's gateway received from its
+  # clients (the front-end's cluster client; the loader is idle by then), on the silo's /metrics; else
+  # the count of messages received over its connections. Calls between grains inside the silo are not in it.
   curl -s "http://127.0.0.1:$ours_management/metrics" >"$work/silo-metrics.txt" || true
-  grain_counter=$(grep -o '^orleans_messaging_received_messages[a-z_]*' "$work/silo-metrics.txt" | sort -u | head -1 || true)
-  [[ -n $grain_counter ]] || { echo "no orleans_messaging_received_messages* series on the silo's /metrics" >&2; exit 1; }
+  grain_counter=""
+  for name in orleans_gateway_received_total orleans_messaging_received_messages_size_bytes_count; do
+    if grep -q "^$name[ {]" "$work/silo-metrics.txt"; then grain_counter=$name; break; fi
+  done
+  [[ -n $grain_counter ]] || { echo "neither Orleans message counter is on the silo's /metrics" >&2; exit 1; }
   log "grain calls: $grain_counter on the silo's /metrics"
   counter_args=(--grain-counter "$grain_counter")
 fi

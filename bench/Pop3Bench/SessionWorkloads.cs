@@ -63,8 +63,9 @@ public static class SessionWorkloads
         })).ToArray();
         await Task.WhenAll(workers);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var cpu = target.Processes.CpuSeconds() - cpuBefore;
         var roles = target.Roles.Select((r, i) => r.CpuSeconds() - rolesBefore[i]).ToList();
+        // A server in several processes (pop3gw split) costs what all of them do.
+        var cpu = roles.Count > 0 ? roles.Sum() : target.Processes.CpuSeconds() - cpuBefore;
         var calls = target.GrainCalls is null ? double.NaN : await target.GrainCalls.ReadAsync() - callsBefore;
         var all = latencies.SelectMany(l => l).Order().ToList();
         double PerSession(double value) => sessions == 0 ? double.NaN : value / sessions;
