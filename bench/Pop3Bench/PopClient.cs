@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
 using System.Text;
 
@@ -12,26 +13,51 @@ public sealed class PopClient : IAsyncDisposable
 {
     private const int BufferSize = 64 * 1024;
 
+    // IP_BIND_ADDRESS_NO_PORT: a socket bound to a source address gets its port at connect, per destination.
+    private const int SolIp = 0, IpBindAddressNoPort = 24;
+
     private readonly Socket _socket;
+    private readonly SslStream? _tls;
     private readonly byte[] _buffer = new byte[BufferSize];
     private int _start;
     private int _end;
 
-    private PopClient(Socket socket) => _socket = socket;
+    private PopClient(Socket socket, SslStream? tls)
+    {
+        _socket = socket;
+        _tls = tls;
+    }
 
-    public static async Task<PopClient> ConnectAsync(IPEndPoint server, CancellationToken cancel)
+    public static Task<PopClient> ConnectAsync(IPEndPoint server, CancellationToken cancel) => ConnectAsync(server, null, null, null, cancel);
+
+    /// <summary>Connects from <paramref name="source"/> (when given), over implicit TLS with <paramref name="tls"/> (when given).</summary>
+    public static async Task<PopClient> ConnectAsync(IPEndPoint server, IPAddress? source, SslClientAuthenticationOptions? tls, TlsHandshakeLog? log, CancellationToken cancel)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        SslStream? stream = null;
         try
         {
+            if (source is not null)
+            {
+                socket.SetRawSocketOption(SolIp, IpBindAddressNoPort, BitConverter.GetBytes(1));
+                socket.Bind(new IPEndPoint(source, 0));
+            }
             await socket.ConnectAsync(server, cancel);
+            if (tls is not null)
+            {
+                var counted = new CountingStream(new NetworkStream(socket, ownsSocket: false));
+                stream = new SslStream(counted, leaveInnerStreamOpen: false);
+                await stream.AuthenticateAsClientAsync(tls, cancel);
+                log?.Add(counted.BytesRead);
+            }
         }
         catch
         {
+            stream?.Dispose();
             socket.Dispose();
             throw;
         }
-        var client = new PopClient(socket);
+        var client = new PopClient(socket, stream);
         await client.ExpectOkAsync("greeting", cancel);
         return client;
     }
@@ -52,6 +78,11 @@ public sealed class PopClient : IAsyncDisposable
     public async Task SendAsync(string command, CancellationToken cancel)
     {
         var bytes = Encoding.ASCII.GetBytes(command + "\r\n");
+        if (_tls is not null)
+        {
+            await _tls.WriteAsync(bytes, cancel);
+            return;
+        }
         await _socket.SendAsync(bytes, SocketFlags.None, cancel);
     }
 
@@ -172,7 +203,9 @@ public sealed class PopClient : IAsyncDisposable
         {
             throw new PopException("line longer than the receive buffer");
         }
-        var read = await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancel);
+        var read = _tls is not null
+            ? await _tls.ReadAsync(_buffer.AsMemory(_end), cancel)
+            : await _socket.ReceiveAsync(_buffer.AsMemory(_end), SocketFlags.None, cancel);
         if (read == 0)
         {
             throw new PopException("connection closed by the server");
@@ -180,10 +213,13 @@ public sealed class PopClient : IAsyncDisposable
         _end += read;
     }
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
+        if (_tls is not null)
+        {
+            await _tls.DisposeAsync();
+        }
         _socket.Dispose();
-        return ValueTask.CompletedTask;
     }
 }
 

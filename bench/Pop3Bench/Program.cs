@@ -22,6 +22,9 @@ switch (args.FirstOrDefault())
             await File.WriteAllTextAsync(options.Get("markdown"), markdown);
         }
         return 0;
+    case "cold":
+        await ColdRuns.RunAsync(options);
+        return 0;
     default:
         Console.Error.WriteLine("usage: Pop3Bench gen --out DIR [--seed 42] | maildir --mail DIR --out DIR [--limit LOGIN=N] | run --ours HOST:PORT --ours-pid PID --dovecot HOST:PORT --dovecot-pid PID [...]");
         return 1;

@@ -9,6 +9,9 @@ public sealed class Report(string oursName = "Pop3Gateway", string otherName = "
     private readonly List<(string Workload, string Metric, double Ours, double Dovecot, string Better)> _rows = [];
     private readonly List<string> _notes = [];
 
+    /// <summary>The benchmark mode (e.g. <c>tls (ecdsa)</c>); when set, a header line above the table names it.</summary>
+    public string Mode { get; init; } = "";
+
     public void Add(string workload, string metric, double ours, double dovecot, string better) =>
         _rows.Add((workload, metric, ours, dovecot, better));
 
@@ -17,6 +20,10 @@ public sealed class Report(string oursName = "Pop3Gateway", string otherName = "
     public string Markdown()
     {
         var text = new StringBuilder();
+        if (Mode.Length > 0)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Mode: {Mode}").AppendLine();
+        }
         text.AppendLine(CultureInfo.InvariantCulture, $"| workload | metric | {oursName} | {otherName} | ratio | better |");
         text.AppendLine("|---|---|---:|---:|---:|---|");
         foreach (var (workload, metric, ours, dovecot, better) in _rows)

@@ -15,8 +15,8 @@ internal static class Runner
         // --ours-name/--dovecot-name relabel the two servers, e.g. for pop3gw against itself with telemetry off.
         var oursName = options.Get("ours-name", "Pop3Gateway");
         var otherName = options.Get("dovecot-name", "Dovecot");
-        var ours = new Target(oursName, options.EndPoint("ours"), new ServerProcesses(oursName, options.Int("ours-pid", 0)));
-        var dovecot = new Target(otherName, options.EndPoint("dovecot"), new ServerProcesses(otherName, options.Int("dovecot-pid", 0)));
+        var ours = TargetFromOptions(options, "ours", oursName);
+        var dovecot = TargetFromOptions(options, "dovecot", otherName);
         Target[] targets = [ours, dovecot];
         var workloads = options.Get("workloads", "full,login,idle,bigmsg,bigbox").Split(',');
         var runs = options.Int("runs", 3);
@@ -24,7 +24,12 @@ internal static class Runner
         var clients = options.Int("clients", 8);
         var accounts = options.Int("accounts", 200);
         var messages = options.Int("messages", 20);
-        var report = new Report(oursName, otherName);
+        var report = new Report(oursName, otherName) { Mode = options.Get("mode", "") };
+        var warmUp = options.Get("warm-up", "yes") != "no";
+        if (options.Has("cold-tsv"))
+        {
+            ColdRuns.AddRows(report, options.Get("cold-tsv"));
+        }
         report.Note(string.Create(CultureInfo.InvariantCulture,
             $"{runs} alternating runs per workload after one warm-up per server; medians shown. full/login: {clients} clients, {seconds.TotalSeconds:F0} s per run, {accounts} accounts x {messages} messages."));
 
@@ -34,7 +39,7 @@ internal static class Runner
             {
                 case "full":
                 case "login":
-                    await LoadAsync(report, targets, workload == "full", runs, seconds, clients, accounts, messages);
+                    await LoadAsync(report, targets, workload == "full", runs, seconds, clients, accounts, messages, warmUp);
                     break;
                 case "idle":
                     await IdleAsync(report, targets, options.Int("idle-logged-in", accounts), loggedIn: true, accounts);
@@ -53,12 +58,32 @@ internal static class Runner
         return report;
     }
 
-    private static async Task LoadAsync(Report report, Target[] targets, bool full, int runs, TimeSpan duration, int clients, int accounts, int messages)
+    /// <summary>
+    /// A server from <c>--NAME HOST:PORT --NAME-pid PID</c>, with <c>--NAME-role LABEL=PID</c> (repeated),
+    /// <c>--NAME-metrics URL</c> and <c>--grain-counter METRIC</c>, and the client options of <see cref="ClientSetup"/>.
+    /// </summary>
+    public static Target TargetFromOptions(Options options, string name, string label)
+    {
+        var client = ClientSetup.Create(options.Has("sources") ? options.Get("sources") : null, options.Has("tls-cert") ? options.Get("tls-cert") : null);
+        return new Target(label, options.EndPoint(name), new ServerProcesses(label, options.Int($"{name}-pid", 0)))
+        {
+            Client = client,
+            Handshakes = client.Certificate is { } certificate ? new TlsHandshakeLog(certificate.RawData.Length) : null,
+            Roles = [.. options.All($"{name}-role").Select(r => r.Split('=')).Select(p => new ServerProcesses(p[0], int.Parse(p[1], CultureInfo.InvariantCulture)))],
+            GrainCalls = options.Has($"{name}-metrics") ? new GrainCallCounter(new Uri(options.Get($"{name}-metrics")), options.Get("grain-counter")) : null,
+        };
+    }
+
+    private static async Task LoadAsync(Report report, Target[] targets, bool full, int runs, TimeSpan duration, int clients, int accounts, int messages, bool warmUp)
     {
         var name = full ? "full" : "login";
         var results = targets.ToDictionary(t => t, _ => new List<LoadRun>());
         var errors = targets.ToDictionary(t => t, _ => new ErrorLog());
         foreach (var target in targets)
+        {
+            target.Handshakes?.Reset();
+        }
+        foreach (var target in warmUp ? targets : [])
         {
             // The same warm-up for both: at least WarmUp, and one session for every account, so that no timed run
             // meets an account for the first time (pop3gw's verified-password cache, Dovecot's page cache).
@@ -86,6 +111,21 @@ internal static class Runner
         Row("p50 session ms", r => r.P50Ms, "lower");
         Row("p99 session ms", r => r.P99Ms, "lower");
         Row("server CPU ms/session", r => r.CpuMsPerSession, "lower");
+        foreach (var role in targets.SelectMany(t => t.Roles.Select((r, i) => (r.Name, i))).Distinct())
+        {
+            Row($"{role.Name} CPU ms/session", r => role.i < r.RoleCpuMsPerSession.Count ? r.RoleCpuMsPerSession[role.i] : double.NaN, "lower");
+        }
+        if (targets.Any(t => t.GrainCalls is not null))
+        {
+            var metric = targets.First(t => t.GrainCalls is not null).GrainCalls!.Metric;
+            Row("grain calls/session", r => r.GrainCallsPerSession, "lower");
+            report.Note($"{name}: grain calls/session is the change in {metric} on the silo's /metrics over a run, divided by its sessions.");
+        }
+        if (targets.Any(t => t.Handshakes is not null))
+        {
+            report.Add(name, "TLS handshakes resumed %", targets[0].Handshakes?.ResumedPercent ?? double.NaN, targets[1].Handshakes?.ResumedPercent ?? double.NaN, "higher");
+            report.Add(name, "TLS bytes read per handshake", targets[0].Handshakes?.MeanBytes ?? double.NaN, targets[1].Handshakes?.MeanBytes ?? double.NaN, "lower");
+        }
         report.Add(name, "errors (all runs)", errors[targets[0]].Count, errors[targets[1]].Count, "lower");
         NoteErrors(report, name, targets, errors);
     }

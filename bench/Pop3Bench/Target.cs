@@ -3,7 +3,20 @@ using System.Net;
 namespace Pop3Bench;
 
 /// <summary>One server under test: where it listens and which processes are its.</summary>
-public sealed record Target(string Name, IPEndPoint EndPoint, ServerProcesses Processes);
+public sealed record Target(string Name, IPEndPoint EndPoint, ServerProcesses Processes)
+{
+    /// <summary>How the <c>full</c> and <c>login</c> clients connect to it.</summary>
+    public ClientSetup Client { get; init; } = ClientSetup.Plain;
+
+    /// <summary>Every TLS handshake with this server (when <see cref="Client"/> uses TLS).</summary>
+    public TlsHandshakeLog? Handshakes { get; init; }
+
+    /// <summary>Processes measured on their own too (pop3gw's silo and front-end when split).</summary>
+    public IReadOnlyList<ServerProcesses> Roles { get; init; } = [];
+
+    /// <summary>Where to read the grain-call counter (a Prometheus /metrics page), if any.</summary>
+    public GrainCallCounter? GrainCalls { get; init; }
+}
 
 /// <summary>Counts errors and keeps the first few distinct messages to print.</summary>
 public sealed class ErrorLog
