@@ -22,6 +22,7 @@ public sealed partial class FrontendHeartbeat : IHostedService, IDisposable
     private readonly SemaphoreSlim _beating = new(1, 1);
     private readonly CancellationTokenSource _disposed = new();
     private IFrontendObserver? _observer;
+    private int _disposeCalls;
 
     public FrontendHeartbeat(IGrainFactory grains, FrontendSessions sessions, TimeProvider time, ILogger<FrontendHeartbeat> logger)
     {
@@ -91,8 +92,13 @@ public sealed partial class FrontendHeartbeat : IHostedService, IDisposable
         }
     }
 
+    /// <summary>Once only: the container disposes it both as itself and as a hosted service.</summary>
     public void Dispose()
     {
+        if (Interlocked.Increment(ref _disposeCalls) != 1)
+        {
+            return;
+        }
         _disposed.Cancel();
         _fence.Dispose();
         if (_observer is { } observer)
@@ -119,13 +125,13 @@ public sealed partial class FrontendHeartbeat : IHostedService, IDisposable
         _sessions.Fence();
     }
 
-    [LoggerMessage(EventId = 1301, Level = LogLevel.Debug, Message = "Front-end {Frontend}: heartbeat failed: {Error}")]
+    [LoggerMessage(EventId = 1311, Level = LogLevel.Debug, Message = "Front-end {Frontend}: heartbeat failed: {Error}")]
     private static partial void BeatFailed(ILogger logger, string frontend, string error);
 
-    [LoggerMessage(EventId = 1302, Level = LogLevel.Warning,
+    [LoggerMessage(EventId = 1312, Level = LogLevel.Warning,
         Message = "Front-end {Frontend}: no heartbeat reached the cluster for {FenceAfter}; ending its sessions without committing, refusing logins")]
     private static partial void Fenced(ILogger logger, string frontend, TimeSpan fenceAfter);
 
-    [LoggerMessage(EventId = 1303, Level = LogLevel.Information, Message = "Front-end {Frontend}: heartbeats reach the cluster again; serving logins")]
+    [LoggerMessage(EventId = 1313, Level = LogLevel.Information, Message = "Front-end {Frontend}: heartbeats reach the cluster again; serving logins")]
     private static partial void Resumed(ILogger logger, string frontend);
 }

@@ -1,6 +1,10 @@
 namespace Pop3Gateway.Frontend.Tls;
 
-/// <summary>What tells that the configured certificate or key file was replaced: each file's write time and size.</summary>
+/// <summary>
+/// What tells that the configured certificate or key file was replaced: each file's write time and size, read
+/// through symbolic links (a Kubernetes Secret volume swaps a link to a new directory; certbot's <c>live/</c>
+/// names are links), so that the files behind them count, not the links.
+/// </summary>
 public static class CertificateFiles
 {
     /// <summary>The write times and sizes of the certificate and key files; a missing file counts as size -1.</summary>
@@ -20,6 +24,15 @@ public static class CertificateFiles
             return (default, 0);
         }
         var file = new FileInfo(path);
+        try
+        {
+            file = file.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? file;
+        }
+        catch (IOException)
+        {
+            // A link loop or a link being swapped right now: counts as a missing file until the next check.
+            return (default, -1);
+        }
         return file.Exists ? (file.LastWriteTimeUtc, file.Length) : (default, -1);
     }
 }

@@ -54,6 +54,43 @@ public sealed class CertificateReloaderTests : IDisposable
         Assert.Equal(1300, Assert.Single(_log.Entries).EventId);
     }
 
+    /// <summary>
+    /// A Kubernetes Secret volume: the configured names are links through <c>..data</c>, itself a link to the
+    /// current version's directory; an update swaps only <c>..data</c>.
+    /// </summary>
+    [Fact]
+    public async Task Check_SecretVolumeLinkSwapped_ServesNewCertificate()
+    {
+        var first = Directory.CreateDirectory(Path.Combine(_directory, "..v1")).FullName;
+        var second = Directory.CreateDirectory(Path.Combine(_directory, "..v2")).FullName;
+        var old = await WritePairAsync(first);
+        foreach (var file in Directory.GetFiles(first))
+        {
+            File.SetLastWriteTimeUtc(file, DateTime.UtcNow.AddHours(-1));
+        }
+        var data = Path.Combine(_directory, "..data");
+        Directory.CreateSymbolicLink(data, first);
+        var options = new TlsOptions
+        {
+            CertificatePath = Path.Combine(_directory, "tls.crt"),
+            KeyPath = Path.Combine(_directory, "tls.key"),
+            ReloadInterval = Interval,
+        };
+        File.CreateSymbolicLink(options.CertificatePath, Path.Combine(data, DevCertificate.CertificateFileName));
+        File.CreateSymbolicLink(options.KeyPath, Path.Combine(data, DevCertificate.KeyFileName));
+        var certificate = ServerCertificate.Load(options, _time) ?? throw new InvalidOperationException("no certificate");
+        var reloader = new CertificateReloader(certificate, options, _time, _log);
+        var replacement = await WritePairAsync(second);
+
+        Assert.False(reloader.Check());
+        Directory.Delete(data);
+        Directory.CreateSymbolicLink(data, second);
+
+        Assert.True(reloader.Check());
+        Assert.Equal(replacement, certificate.Current.GetCertHashString());
+        Assert.NotEqual(old, replacement);
+    }
+
     [Fact]
     public async Task Check_KeyDoesNotMatch_KeepsOldLogsErrorOnceThenTakesFixedPair()
     {
