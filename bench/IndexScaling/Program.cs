@@ -119,7 +119,7 @@ async Task Measure(string mailbox, int size, bool print)
     await grain.OpenSession(quitLease, LockPolicy.Exclusive);
     var quitBytes = meter.Bytes;
     var quit = Stopwatch.StartNew();
-    var commit = await grain.CommitMarks(quitLease.SessionId, [1]);
+    var commit = await grain.CommitMarks(quitLease.SessionId, MessageMarks.Of(1));
     quit.Stop();
     quitBytes = meter.Bytes - quitBytes;
     Check(commit.Status == MailboxStatus.Ok && commit.Deleted == 1, $"commit {commit}");

@@ -36,7 +36,7 @@ public static class Pop3ReplyWriter
     }
 
     /// <summary>
-    /// Writes a reply with <see cref="Pop3Reply.StreamedLines"/>: the status line, each line as it comes, and the
+    /// Writes a reply, one with <see cref="Pop3Reply.StreamedLines"/> too: the status line, each line as it comes, and the
     /// terminator; calls <paramref name="flushAsync"/> whenever <paramref name="flushBytes"/> or more are written
     /// since the last, so the reply never waits whole in memory. Returns false when <paramref name="flushAsync"/>
     /// does (the connection is gone). An exception from the lines leaves the reply cut: the caller must end the
@@ -47,11 +47,13 @@ public static class Pop3ReplyWriter
     {
         ArgumentNullException.ThrowIfNull(reply);
         ArgumentNullException.ThrowIfNull(flushAsync);
-        WriteStatusLine(reply, output);
         if (reply.StreamedLines is not { } lines)
         {
+            Write(reply, output);
             return true;
         }
+
+        WriteStatusLine(reply, output);
 
         var unflushed = 0L;
         await foreach (var line in lines.WithCancellation(cancellationToken).ConfigureAwait(false))
