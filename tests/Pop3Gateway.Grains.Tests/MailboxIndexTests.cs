@@ -159,17 +159,4 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
         Assert.Equal(MailboxStatus.InUse, result.Status);
         Assert.True(await BodyExists(orphan.BodyId));
     }
-
-    private async Task<List<string>> DeliverMany(int count)
-    {
-        var uidls = new List<string>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var body = await Fixture.Bodies.WriteAsync(Name, new MemoryStream(Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n")), CancellationToken.None);
-            var result = await Mailbox.Deliver(new DeliveryRequest(body.BodyId, body.Size, null));
-            Assert.Equal(MailboxStatus.Ok, result.Status);
-            uidls.Add(result.Uidl!);
-        }
-        return uidls;
-    }
 }

@@ -109,8 +109,8 @@ public sealed class MailboxSnapshotTests(ClusterFixture fixture) : MailboxTestBa
     }
 
     [Theory]
-    [InlineData(0)]
     [InlineData(3)]
+    [InlineData(9)]
     public async Task CommitMarks_NumberOutsideSnapshot_RefusedAndNothingDeleted(int number)
     {
         await CreateMailbox();
