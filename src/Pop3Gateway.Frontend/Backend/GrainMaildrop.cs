@@ -14,8 +14,8 @@ namespace Pop3Gateway.Frontend.Backend;
 /// body store directly, the delete marks are kept here). A larger snapshot reads its further pieces from
 /// the mailbox grain when a command needs them (<see cref="SnapshotCache"/>: at most one call per command,
 /// one per piece for a whole LIST or UIDL, which is written as it is read). Memory per session is bounded:
-/// the few pieces at hand plus one bit per message for the marks. NOOP renews the lease and QUIT commits the marks, one mailbox-grain
-/// call each; the grain commits them only while this session still holds the lease, so a session
+/// the few pieces at hand plus one bit per message for the marks. NOOP renews the lease and QUIT commits
+/// the marks, one mailbox-grain call each; the grain commits them only while this session still holds the lease, so a session
 /// that was taken over, kicked or whose lease ran out deletes nothing. The lease lives as long as this
 /// front-end beats (<see cref="FrontendHeartbeat"/>); its own backstop lease is renewed in the background,
 /// rarely. The session is listed in <see cref="FrontendSessions"/> while it lives, for <c>who</c> and <c>kick</c>.
@@ -34,7 +34,9 @@ public sealed class GrainMaildrop : IMaildrop
 
     private readonly IMailboxGrain _grain;
     private readonly Guid _sessionId;
-    private readonly SessionSnapshot _snapshot;
+    /// <summary>Messages and octets of the snapshot (the entries themselves are in <see cref="_pieces"/>).</summary>
+    private readonly int _count;
+    private readonly long _octets;
     private readonly SnapshotCache _pieces;
     private readonly IBodyStore _bodies;
     private readonly TimeProvider _time;
@@ -56,7 +58,8 @@ public sealed class GrainMaildrop : IMaildrop
         Name = session.Mailbox;
         _grain = grain;
         _sessionId = session.SessionId;
-        _snapshot = snapshot;
+        _count = snapshot.MessageCount;
+        _octets = snapshot.Octets;
         _marks = new byte[(snapshot.MessageCount + 7) / 8];
         _pieces = new SnapshotCache(snapshot, (first, max, ct) => grain.ReadSnapshot(_sessionId, first, max).WaitAsync(ct));
         _bodies = shared.Bodies;
@@ -77,7 +80,7 @@ public sealed class GrainMaildrop : IMaildrop
     public Task<MaildropResult<MaildropStat>> StatAsync(CancellationToken cancellationToken) =>
         Task.FromResult(_lost
             ? MaildropResult<MaildropStat>.Fail(MaildropStatus.SessionLost)
-            : MaildropResult<MaildropStat>.Ok(new MaildropStat(_snapshot.MessageCount - _markedCount, _snapshot.Octets - _markedOctets)));
+            : MaildropResult<MaildropStat>.Ok(new MaildropStat(_count - _markedCount, _octets - _markedOctets)));
 
     public async Task<MaildropResult<MessageListing>> ListAsync(int messageNumber, CancellationToken cancellationToken)
     {
@@ -94,7 +97,7 @@ public sealed class GrainMaildrop : IMaildrop
         Task.FromResult(_lost
             ? MaildropResult<MaildropListing>.Fail(MaildropStatus.SessionLost)
             : MaildropResult<MaildropListing>.Ok(new MaildropListing(
-                _snapshot.MessageCount - _markedCount, _snapshot.Octets - _markedOctets, ListingsAsync())));
+                _count - _markedCount, _octets - _markedOctets, ListingsAsync())));
 
     public async Task<MaildropResult<MessageContent>> FetchAsync(int messageNumber, CancellationToken cancellationToken)
     {
@@ -210,7 +213,7 @@ public sealed class GrainMaildrop : IMaildrop
     /// <summary>Whether message <paramref name="number"/> of the snapshot can be used.</summary>
     private MaildropStatus Check(int number) =>
         _lost ? MaildropStatus.SessionLost
-        : number < 1 || number > _snapshot.MessageCount ? MaildropStatus.NoSuchMessage
+        : number < 1 || number > _count ? MaildropStatus.NoSuchMessage
         : IsMarked(number) ? MaildropStatus.MessageDeleted
         : MaildropStatus.Ok;
 
@@ -239,7 +242,7 @@ public sealed class GrainMaildrop : IMaildrop
     /// </summary>
     private async IAsyncEnumerable<MessageListing> ListingsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        for (var first = 1; first <= _snapshot.MessageCount; first += _pieces.PieceMessages)
+        for (var first = 1; first <= _count; first += _pieces.PieceMessages)
         {
             SnapshotCache.Piece? piece;
             MailboxStatus status;
