@@ -23,22 +23,30 @@ public interface IMailboxGrain : IGrainWithStringKey
     [Alias("Deliver")] Task<DeliveryResult> Deliver(DeliveryRequest request);
 
     /// <summary>
-    /// Takes the lease (the POP3 lock) and returns the whole snapshot, so that the session needs no
-    /// further call until QUIT (<see cref="CommitMarks"/>) apart from lease renewals. A repeated call
-    /// of the same session returns its snapshot again.
+    /// Takes the lease (the POP3 lock) and returns the snapshot's totals and its first piece; a snapshot of
+    /// one piece needs no further call until QUIT (<see cref="CommitMarks"/>) apart from lease renewals. A
+    /// repeated call of the same session returns its snapshot again.
     /// </summary>
     [Alias("OpenSession")] Task<SessionSnapshot> OpenSession(SessionLease lease, LockPolicy policy);
+
+    /// <summary>
+    /// Entries <paramref name="firstMessage"/> onwards of the session's snapshot, at most
+    /// <paramref name="maxMessages"/> and never more than <see cref="SessionSnapshot.PieceMessages"/>; only while
+    /// the session holds the lease (<see cref="MailboxStatus.SessionLost"/> otherwise, and
+    /// <see cref="MailboxStatus.NoSuchMessage"/> for a start outside the snapshot). Extends the lease.
+    /// </summary>
+    [Alias("ReadSnapshot")] Task<SnapshotPiece> ReadSnapshot(Guid sessionId, int firstMessage, int maxMessages);
 
     /// <summary>Extends the lease; answers <see cref="MailboxStatus.SessionLost"/> if it is gone.</summary>
     [Alias("Renew")] Task<MailboxStatus> Renew(Guid sessionId);
 
     /// <summary>
-    /// QUIT in TRANSACTION: removes the messages <paramref name="messageNumbers"/> (snapshot numbers,
-    /// the marks the session kept) durably in one header write, then releases the lease. Only while
+    /// QUIT in TRANSACTION: removes the messages <paramref name="marks"/> (snapshot numbers,
+    /// the marks the session kept, one bit each) durably in one header write, then releases the lease. Only while
     /// the session holds the lease; asking again with the same session after a lost reply answers
     /// what the first call did.
     /// </summary>
-    [Alias("CommitMarks")] Task<CommitResult> CommitMarks(Guid sessionId, int[] messageNumbers);
+    [Alias("CommitMarks")] Task<CommitResult> CommitMarks(Guid sessionId, MessageMarks marks);
 
     /// <summary>The session ended without QUIT: marks discarded, lease released.</summary>
     [Alias("Release")] Task Release(Guid sessionId);

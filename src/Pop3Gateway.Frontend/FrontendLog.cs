@@ -23,6 +23,9 @@ internal static partial class FrontendLog
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Reading a message body failed for mailbox {Mailbox}")]
     public static partial void BodyReadFailed(ILogger logger, string? mailbox, Exception exception);
 
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Warning, Message = "A listing of mailbox {Mailbox} was cut: the connection ends")]
+    public static partial void ListingCut(ILogger logger, string? mailbox, Exception exception);
+
     [LoggerMessage(EventId = 1005, Level = LogLevel.Error, Message = "POP3 connection {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, string connectionId, Exception exception);
 

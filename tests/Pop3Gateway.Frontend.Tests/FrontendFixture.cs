@@ -9,6 +9,7 @@ using Pop3Gateway.Frontend.Pop3;
 using Pop3Gateway.Frontend.Security;
 using Pop3Gateway.Frontend.Sessions;
 using Pop3Gateway.Grains;
+using Pop3Gateway.Grains.Mailboxes;
 using Pop3Gateway.Abstractions.Storage;
 using Pop3Gateway.Storage.Embedded;
 
@@ -25,6 +26,9 @@ public sealed class FrontendFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Messages per snapshot piece on this cluster: mailboxes of up to this many are one piece.</summary>
+    public const int PieceMessages = 4;
+
     private ServiceProvider? _services;
 
     public async Task InitializeAsync()
@@ -37,6 +41,8 @@ public sealed class FrontendFixture : IAsyncLifetime
             silo.Services.AddEmbeddedBodyStore(o => o.DataDirectory = DataDirectory);
             silo.Services.AddEmbeddedSegmentStore(o => o.DataDirectory = DataDirectory);
             silo.Services.AddPop3Grains();
+            // Small pieces, so that a mailbox of a few messages crosses piece boundaries.
+            silo.Services.Configure<SnapshotPieceOptions>(o => o.Messages = PieceMessages);
             silo.AddActivityPropagation();
         });
         builder.ConfigureClient(client => client.AddActivityPropagation());

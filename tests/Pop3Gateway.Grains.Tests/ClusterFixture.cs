@@ -1,3 +1,4 @@
+using Pop3Gateway.Grains.Mailboxes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Orleans.Storage;
@@ -27,6 +28,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public IGrainFactory Grains => Cluster.Client;
 
+    /// <summary>Messages per snapshot piece on this cluster.</summary>
+    public const int PieceMessages = 500;
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(DataDirectory);
@@ -43,6 +47,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddSingleton<IMailboxSegmentStore>(
                 _ => new CountingSegmentStore(new EmbeddedSegmentStore(Options.Create(new EmbeddedStorageOptions { DataDirectory = DataDirectory }))));
             silo.Services.AddPop3Grains();
+            // Small pieces, so that a mailbox of a few hundred messages crosses piece boundaries.
+            silo.Services.Configure<SnapshotPieceOptions>(o => o.Messages = PieceMessages);
         });
         Cluster = builder.Build();
         await Cluster.DeployAsync();

@@ -9,6 +9,10 @@ public sealed class FaultInjectingGrainStorage(IGrainStorage inner) : IGrainStor
     private volatile bool _failWrites;
     private volatile bool _landThenFailWrites;
     private volatile bool _failReads;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, int> _writes = new();
+
+    /// <summary>State writes that reached storage for <paramref name="stateName"/> of the grain keyed <paramref name="key"/>.</summary>
+    public int Writes(string stateName, string key) => _writes.GetValueOrDefault(stateName + "/" + key);
 
     /// <summary>Writes reach storage, then throw as a timeout would: the caller cannot tell that they landed.</summary>
     public bool LandThenFailWrites
@@ -40,6 +44,7 @@ public sealed class FaultInjectingGrainStorage(IGrainStorage inner) : IGrainStor
         {
             throw new StorageUnavailableException("injected write failure");
         }
+        _writes.AddOrUpdate(stateName + "/" + grainId.Key, 1, (_, n) => n + 1);
         if (_landThenFailWrites)
         {
             // Written, but the caller's state object must not learn the new ETag: a copy is written.

@@ -33,7 +33,7 @@ public sealed class FrontendLivenessTests(ClusterFixture fixture) : MailboxTestB
 
         Assert.Equal(MailboxStatus.Ok, next.Status);
         Assert.Equal(1, next.MessageCount);
-        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(held.SessionId, [1])).Status);
+        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(held.SessionId, MessageMarks.Of(1))).Status);
         Assert.Equal(1, (await Mailbox.Describe()).MessageCount);
     }
 
@@ -84,7 +84,7 @@ public sealed class FrontendLivenessTests(ClusterFixture fixture) : MailboxTestB
         Assert.Equal(held, await Mailbox.Kick());
 
         Assert.Equal(held.SessionId, await recording.Ended.Task.WaitAsync(TimeSpan.FromSeconds(10)));
-        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(held.SessionId, [1])).Status);
+        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(held.SessionId, MessageMarks.Of(1))).Status);
         Assert.True(await BodyExists(body.BodyId));
         Assert.Equal(1, (await Mailbox.Describe()).MessageCount);
         Assert.Equal(MailboxStatus.Ok, (await Mailbox.OpenSession(NewLease("next"), LockPolicy.Exclusive)).Status);

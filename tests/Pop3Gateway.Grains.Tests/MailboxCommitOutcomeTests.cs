@@ -17,11 +17,11 @@ public sealed class MailboxCommitOutcomeTests(ClusterFixture fixture) : MailboxT
         await Deliver("two\n");
         var lease = NewLease();
         await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
-        Assert.Equal(new CommitResult(MailboxStatus.Ok, 1), await Mailbox.CommitMarks(lease.SessionId, [1]));
+        Assert.Equal(new CommitResult(MailboxStatus.Ok, 1), await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(1)));
 
         // The reply was lost with its silo: the mailbox comes back from storage, and the front-end asks again.
         await Fixture.Cluster.DeactivateAsync(Mailbox);
-        var again = await Mailbox.CommitMarks(lease.SessionId, [1]);
+        var again = await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(1));
 
         Assert.Equal(new CommitResult(MailboxStatus.Ok, 1), again);
         Assert.Equal(1, (await Mailbox.Describe()).MessageCount);
@@ -41,7 +41,7 @@ public sealed class MailboxCommitOutcomeTests(ClusterFixture fixture) : MailboxT
         CommitResult commit;
         try
         {
-            commit = await Mailbox.CommitMarks(lease.SessionId, [2]);
+            commit = await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(2));
         }
         finally
         {
@@ -70,7 +70,7 @@ public sealed class MailboxCommitOutcomeTests(ClusterFixture fixture) : MailboxT
         CommitResult commit;
         try
         {
-            commit = await Mailbox.CommitMarks(lease.SessionId, [2]);
+            commit = await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(2));
         }
         finally
         {
@@ -79,7 +79,7 @@ public sealed class MailboxCommitOutcomeTests(ClusterFixture fixture) : MailboxT
         }
         Assert.Equal(MailboxStatus.OutcomeUnknown, commit.Status);
 
-        var again = await Mailbox.CommitMarks(lease.SessionId, [2]);
+        var again = await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(2));
 
         Assert.Equal(new CommitResult(MailboxStatus.Ok, 1), again);
         Assert.Equal(1, (await Mailbox.Describe()).MessageCount);
@@ -98,7 +98,7 @@ public sealed class MailboxCommitOutcomeTests(ClusterFixture fixture) : MailboxT
         CommitResult commit;
         try
         {
-            commit = await Mailbox.CommitMarks(lease.SessionId, [1]);
+            commit = await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(1));
         }
         finally
         {
@@ -106,7 +106,7 @@ public sealed class MailboxCommitOutcomeTests(ClusterFixture fixture) : MailboxT
         }
 
         Assert.Equal(MailboxStatus.StorageUnavailable, commit.Status);
-        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(lease.SessionId, [1])).Status);
+        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(1))).Status);
         Assert.Equal(1, (await Mailbox.Describe()).MessageCount);
         Assert.True(await BodyExists(first.BodyId));
     }

@@ -58,7 +58,7 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
         var entries = await OpenEntries(lease);
         var bodies = doomed.Select(n => entries[n - 1].BodyId).ToList();
         var kept = entries[1].BodyId;
-        var commit = await Mailbox.CommitMarks(lease.SessionId, doomed);
+        var commit = await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(doomed));
         await Fixture.Cluster.DeactivateAsync(Mailbox);
 
         var next = await OpenEntries(NewLease());
@@ -81,7 +81,7 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
         await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
         var before = Fixture.Segments.WrittenBytes(Name);
 
-        Assert.Equal(MailboxStatus.Ok, (await Mailbox.CommitMarks(lease.SessionId, [3])).Status);
+        Assert.Equal(MailboxStatus.Ok, (await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(3))).Status);
 
         var written = Fixture.Segments.WrittenBytes(Name) - before;
         // One segment of 1,024 entries of about 60 bytes each; the mailbox holds more than that.
@@ -100,7 +100,7 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
         CommitResult failed;
         try
         {
-            failed = await Mailbox.CommitMarks(lease.SessionId, [5]);
+            failed = await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(5));
         }
         finally
         {
@@ -158,18 +158,5 @@ public sealed class MailboxIndexTests(ClusterFixture fixture) : MailboxTestBase(
 
         Assert.Equal(MailboxStatus.InUse, result.Status);
         Assert.True(await BodyExists(orphan.BodyId));
-    }
-
-    private async Task<List<string>> DeliverMany(int count)
-    {
-        var uidls = new List<string>(count);
-        for (var i = 0; i < count; i++)
-        {
-            var body = await Fixture.Bodies.WriteAsync(Name, new MemoryStream(Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n")), CancellationToken.None);
-            var result = await Mailbox.Deliver(new DeliveryRequest(body.BodyId, body.Size, null));
-            Assert.Equal(MailboxStatus.Ok, result.Status);
-            uidls.Add(result.Uidl!);
-        }
-        return uidls;
     }
 }

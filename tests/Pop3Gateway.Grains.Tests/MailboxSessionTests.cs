@@ -14,7 +14,7 @@ public sealed class MailboxSessionTests(ClusterFixture fixture) : MailboxTestBas
         var (kept, _) = await Deliver("two\n");
         var lease = NewLease();
         await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
-        await Mailbox.CommitMarks(lease.SessionId, [1]);
+        await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(1));
 
         await Fixture.Cluster.DeactivateAsync(Mailbox);
 
@@ -33,7 +33,7 @@ public sealed class MailboxSessionTests(ClusterFixture fixture) : MailboxTestBas
         var lease = NewLease();
         await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
 
-        Assert.Equal(new CommitResult(MailboxStatus.Ok, 0), await Mailbox.CommitMarks(lease.SessionId, []));
+        Assert.Equal(new CommitResult(MailboxStatus.Ok, 0), await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of()));
 
         Assert.True(await BodyExists(body.BodyId));
         Assert.Null((await Mailbox.Describe()).Lock);
@@ -48,7 +48,7 @@ public sealed class MailboxSessionTests(ClusterFixture fixture) : MailboxTestBas
         var lease = NewLease();
         await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
 
-        Assert.Equal(new CommitResult(MailboxStatus.Ok, 1), await Mailbox.CommitMarks(lease.SessionId, [2, 2]));
+        Assert.Equal(new CommitResult(MailboxStatus.Ok, 1), await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(2, 2)));
 
         Assert.Equal(1, (await Mailbox.Describe()).MessageCount);
     }
@@ -65,7 +65,7 @@ public sealed class MailboxSessionTests(ClusterFixture fixture) : MailboxTestBas
 
         Assert.True(await BodyExists(body.BodyId));
         Assert.Equal(MailboxStatus.SessionLost, await Mailbox.Renew(lease.SessionId));
-        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(lease.SessionId, [1])).Status);
+        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(1))).Status);
         Assert.Single(await OpenEntries(NewLease()));
     }
 
@@ -81,7 +81,7 @@ public sealed class MailboxSessionTests(ClusterFixture fixture) : MailboxTestBas
         CommitResult commit;
         try
         {
-            commit = await Mailbox.CommitMarks(lease.SessionId, [1]);
+            commit = await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(1));
         }
         finally
         {
@@ -104,7 +104,7 @@ public sealed class MailboxSessionTests(ClusterFixture fixture) : MailboxTestBas
         var stranger = Guid.NewGuid();
 
         Assert.Equal(MailboxStatus.SessionLost, await Mailbox.Renew(stranger));
-        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(stranger, [1])).Status);
+        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(stranger, MessageMarks.Of(1))).Status);
         Assert.Equal(1, (await Mailbox.Describe()).MessageCount);
     }
 

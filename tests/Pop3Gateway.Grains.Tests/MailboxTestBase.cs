@@ -27,16 +27,40 @@ public abstract class MailboxTestBase(ClusterFixture fixture)
 
     protected static SessionLease NewLease(string holder = "client") => new(Guid.NewGuid(), holder);
 
-    /// <summary>Opens a session for <paramref name="lease"/> and returns the entries of its snapshot.</summary>
+    /// <summary>Opens a session for <paramref name="lease"/> and returns the entries of its snapshot, every piece read.</summary>
     protected async Task<MessageEntry[]> OpenEntries(SessionLease lease)
     {
         var snapshot = await Mailbox.OpenSession(lease, LockPolicy.Exclusive);
         Assert.Equal(MailboxStatus.Ok, snapshot.Status);
-        return Decode(snapshot);
+        var entries = Decode(snapshot).ToList();
+        while (entries.Count < snapshot.MessageCount)
+        {
+            var piece = await Mailbox.ReadSnapshot(lease.SessionId, entries.Count + 1, snapshot.PieceMessages);
+            Assert.Equal(MailboxStatus.Ok, piece.Status);
+            entries.AddRange(Decode(piece.Entries, piece.Count));
+        }
+        return [.. entries];
     }
 
-    protected static MessageEntry[] Decode(SessionSnapshot snapshot) =>
-        SnapshotEntries.Index(snapshot.Entries, snapshot.MessageCount).Select(start => SnapshotEntries.Read(snapshot.Entries, start)).ToArray();
+    /// <summary>The entries of the snapshot's first piece.</summary>
+    protected static MessageEntry[] Decode(SessionSnapshot snapshot) => Decode(snapshot.Entries, snapshot.FirstPieceCount);
+
+    protected static MessageEntry[] Decode(byte[] entries, int count) =>
+        SnapshotEntries.Index(entries, count).Select(start => SnapshotEntries.Read(entries, start)).ToArray();
 
     protected Task<bool> BodyExists(string bodyId) => Fixture.Bodies.ExistsAsync(Name, bodyId, CancellationToken.None);
+
+    /// <summary>Delivers <paramref name="count"/> small messages one by one; returns their UIDLs in order.</summary>
+    protected async Task<List<string>> DeliverMany(int count)
+    {
+        var uidls = new List<string>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var body = await Fixture.Bodies.WriteAsync(Name, new MemoryStream(Encoding.ASCII.GetBytes($"Subject: {i}\r\n\r\nbody {i}\r\n")), CancellationToken.None);
+            var result = await Mailbox.Deliver(new DeliveryRequest(body.BodyId, body.Size, null));
+            Assert.Equal(MailboxStatus.Ok, result.Status);
+            uidls.Add(result.Uidl!);
+        }
+        return uidls;
+    }
 }

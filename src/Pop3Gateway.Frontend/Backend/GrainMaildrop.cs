@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Abstractions.Frontends;
@@ -9,9 +10,12 @@ namespace Pop3Gateway.Frontend.Backend;
 
 /// <summary>
 /// A logged-in session's mailbox, served from the snapshot the login returned: STAT, LIST, UIDL,
-/// RETR, TOP, DELE and RSET need no grain call (bodies are read from the body store directly, the
-/// delete marks are kept here). NOOP renews the lease and QUIT commits the marks, one mailbox-grain
-/// call each; the grain commits them only while this session still holds the lease, so a session
+/// RETR, TOP, DELE and RSET need no grain call when the snapshot is one piece (bodies are read from the
+/// body store directly, the delete marks are kept here). A larger snapshot reads its further pieces from
+/// the mailbox grain when a command needs them (<see cref="SnapshotCache"/>: at most one call per command,
+/// one per piece for a whole LIST or UIDL, which is written as it is read). Memory per session is bounded:
+/// the few pieces at hand plus one bit per message for the marks. NOOP renews the lease and QUIT commits
+/// the marks, one mailbox-grain call each; the grain commits them only while this session still holds the lease, so a session
 /// that was taken over, kicked or whose lease ran out deletes nothing. The lease lives as long as this
 /// front-end beats (<see cref="FrontendHeartbeat"/>); its own backstop lease is renewed in the background,
 /// rarely. The session is listed in <see cref="FrontendSessions"/> while it lives, for <c>who</c> and <c>kick</c>.
@@ -30,8 +34,10 @@ public sealed class GrainMaildrop : IMaildrop
 
     private readonly IMailboxGrain _grain;
     private readonly Guid _sessionId;
-    private readonly SessionSnapshot _snapshot;
-    private readonly int[] _starts;
+    /// <summary>Messages and octets of the snapshot (the entries themselves are in <see cref="_pieces"/>).</summary>
+    private readonly int _count;
+    private readonly long _octets;
+    private readonly SnapshotCache _pieces;
     private readonly IBodyStore _bodies;
     private readonly TimeProvider _time;
     private readonly Action<SessionEndReason> _onSessionEnd;
@@ -39,7 +45,9 @@ public sealed class GrainMaildrop : IMaildrop
     private readonly ILogger _logger;
     /// <summary>Disposed when the session ends: the renewal loop then stops without an exception.</summary>
     private readonly PeriodicTimer _renewal;
-    private readonly HashSet<int> _marks = [];
+    /// <summary>The delete marks, bit n-1 for message n (<see cref="MessageMarks"/>).</summary>
+    private readonly byte[] _marks;
+    private int _markedCount;
     private long _markedOctets;
     private int _ended;
     private volatile bool _lost;
@@ -50,8 +58,10 @@ public sealed class GrainMaildrop : IMaildrop
         Name = session.Mailbox;
         _grain = grain;
         _sessionId = session.SessionId;
-        _snapshot = snapshot;
-        _starts = SnapshotEntries.Index(snapshot.Entries, snapshot.MessageCount);
+        _count = snapshot.MessageCount;
+        _octets = snapshot.Octets;
+        _marks = new byte[(snapshot.MessageCount + 7) / 8];
+        _pieces = new SnapshotCache(snapshot, (first, max, ct) => grain.ReadSnapshot(_sessionId, first, max).WaitAsync(ct));
         _bodies = shared.Bodies;
         _time = shared.Time;
         _onSessionEnd = onSessionEnd;
@@ -64,62 +74,58 @@ public sealed class GrainMaildrop : IMaildrop
 
     public string Name { get; }
 
+    /// <summary>Pieces read after login and the most entry bytes held at once: what a listing cost.</summary>
+    internal (int Reads, long LargestHeld) PieceUse => (_pieces.Reads, _pieces.LargestHeld);
+
     public Task<MaildropResult<MaildropStat>> StatAsync(CancellationToken cancellationToken) =>
         Task.FromResult(_lost
             ? MaildropResult<MaildropStat>.Fail(MaildropStatus.SessionLost)
-            : MaildropResult<MaildropStat>.Ok(new MaildropStat(_snapshot.MessageCount - _marks.Count, _snapshot.Octets - _markedOctets)));
+            : MaildropResult<MaildropStat>.Ok(new MaildropStat(_count - _markedCount, _octets - _markedOctets)));
 
-    public Task<MaildropResult<IReadOnlyList<MessageListing>>> ListAsync(int? messageNumber, CancellationToken cancellationToken)
+    public async Task<MaildropResult<MessageListing>> ListAsync(int messageNumber, CancellationToken cancellationToken)
     {
-        if (messageNumber is { } number)
+        var (piece, status) = await UsableAsync(messageNumber, cancellationToken);
+        if (piece is null)
         {
-            var status = Check(number);
-            return Task.FromResult(status == MaildropStatus.Ok
-                ? MaildropResult<IReadOnlyList<MessageListing>>.Ok([Listing(number)])
-                : MaildropResult<IReadOnlyList<MessageListing>>.Fail(status));
+            return MaildropResult<MessageListing>.Fail(status);
         }
-        if (_lost)
-        {
-            return Task.FromResult(MaildropResult<IReadOnlyList<MessageListing>>.Fail(MaildropStatus.SessionLost));
-        }
-        var items = new MessageListing[_snapshot.MessageCount - _marks.Count];
-        var next = 0;
-        for (var n = 1; n <= _snapshot.MessageCount; n++)
-        {
-            if (!_marks.Contains(n))
-            {
-                items[next++] = Listing(n);
-            }
-        }
-        return Task.FromResult(MaildropResult<IReadOnlyList<MessageListing>>.Ok(items));
+        var entry = piece.Entry(messageNumber);
+        return MaildropResult<MessageListing>.Ok(new MessageListing(messageNumber, entry.Size, entry.Uidl));
     }
 
-    public Task<MaildropResult<MessageContent>> FetchAsync(int messageNumber, CancellationToken cancellationToken)
+    public Task<MaildropResult<MaildropListing>> ListAllAsync(CancellationToken cancellationToken) =>
+        Task.FromResult(_lost
+            ? MaildropResult<MaildropListing>.Fail(MaildropStatus.SessionLost)
+            : MaildropResult<MaildropListing>.Ok(new MaildropListing(
+                _count - _markedCount, _octets - _markedOctets, ListingsAsync())));
+
+    public async Task<MaildropResult<MessageContent>> FetchAsync(int messageNumber, CancellationToken cancellationToken)
     {
-        var status = Check(messageNumber);
-        if (status != MaildropStatus.Ok)
+        var (piece, status) = await UsableAsync(messageNumber, cancellationToken);
+        if (piece is null)
         {
-            return Task.FromResult(MaildropResult<MessageContent>.Fail(status));
+            return MaildropResult<MessageContent>.Fail(status);
         }
-        var entry = Entry(messageNumber);
-        return Task.FromResult(MaildropResult<MessageContent>.Ok(
-            new MessageContent(entry.Size, ct => _bodies.OpenReadAsync(Name, entry.BodyId, ct))));
+        var entry = piece.Entry(messageNumber);
+        return MaildropResult<MessageContent>.Ok(new MessageContent(entry.Size, ct => _bodies.OpenReadAsync(Name, entry.BodyId, ct)));
     }
 
-    public Task<MaildropStatus> DeleteAsync(int messageNumber, CancellationToken cancellationToken)
+    public async Task<MaildropStatus> DeleteAsync(int messageNumber, CancellationToken cancellationToken)
     {
-        var status = Check(messageNumber);
-        if (status == MaildropStatus.Ok)
+        var (piece, status) = await UsableAsync(messageNumber, cancellationToken);
+        if (piece is not null)
         {
-            _marks.Add(messageNumber);
-            _markedOctets += SnapshotEntries.ReadSize(_snapshot.Entries, _starts[messageNumber - 1]);
+            _marks[(messageNumber - 1) >> 3] |= (byte)(1 << ((messageNumber - 1) & 7));
+            _markedCount++;
+            _markedOctets += piece.Size(messageNumber);
         }
-        return Task.FromResult(status);
+        return status;
     }
 
     public Task<MaildropStatus> ResetAsync(CancellationToken cancellationToken)
     {
-        _marks.Clear();
+        Array.Clear(_marks);
+        _markedCount = 0;
         _markedOctets = 0;
         return Task.FromResult(_lost ? MaildropStatus.SessionLost : MaildropStatus.Ok);
     }
@@ -135,7 +141,7 @@ public sealed class GrainMaildrop : IMaildrop
         }
         _renewal.Dispose();
         _sessions?.Remove(_sessionId);
-        var marked = _marks.ToArray();
+        var marked = new MessageMarks(_marks.AsSpan(0, Array.FindLastIndex(_marks, b => b != 0) + 1).ToArray());
         var started = _time.GetTimestamp();
         for (var attempt = 0; ; attempt++)
         {
@@ -154,13 +160,13 @@ public sealed class GrainMaildrop : IMaildrop
                 {
                     // After an attempt whose outcome was unknown, a lost session means that attempt did not commit
                     // (a commit that landed is recognized by its session id), so nothing was deleted.
-                    return marked.Length == 0 ? MaildropResult<int>.Ok(0) : MaildropResult<int>.Fail(MaildropStatus.Unavailable);
+                    return _markedCount == 0 ? MaildropResult<int>.Ok(0) : MaildropResult<int>.Fail(MaildropStatus.Unavailable);
                 }
                 return Result(commit.Status, commit.Deleted);
             }
             if (attempt >= CommitRetryDelays.Length || _time.GetElapsedTime(started) > CommitRetryBudget)
             {
-                return MaildropResult<int>.Fail(marked.Length == 0 ? MaildropStatus.Unavailable : MaildropStatus.OutcomeUnknown);
+                return MaildropResult<int>.Fail(_markedCount == 0 ? MaildropStatus.Unavailable : MaildropStatus.OutcomeUnknown);
             }
             await Task.Delay(CommitRetryDelays[attempt], _time, cancellationToken);
         }
@@ -207,16 +213,61 @@ public sealed class GrainMaildrop : IMaildrop
     /// <summary>Whether message <paramref name="number"/> of the snapshot can be used.</summary>
     private MaildropStatus Check(int number) =>
         _lost ? MaildropStatus.SessionLost
-        : number < 1 || number > _snapshot.MessageCount ? MaildropStatus.NoSuchMessage
-        : _marks.Contains(number) ? MaildropStatus.MessageDeleted
+        : number < 1 || number > _count ? MaildropStatus.NoSuchMessage
+        : IsMarked(number) ? MaildropStatus.MessageDeleted
         : MaildropStatus.Ok;
 
-    private MessageEntry Entry(int number) => SnapshotEntries.Read(_snapshot.Entries, _starts[number - 1]);
+    private bool IsMarked(int number) => (_marks[(number - 1) >> 3] & (1 << ((number - 1) & 7))) != 0;
 
-    private MessageListing Listing(int number)
+    /// <summary>The piece holding message <paramref name="number"/> when the message can be used (read if need be); the reason otherwise.</summary>
+    private async Task<(SnapshotCache.Piece? Piece, MaildropStatus Status)> UsableAsync(int number, CancellationToken cancellationToken)
     {
-        var entry = Entry(number);
-        return new MessageListing(number, entry.Size, entry.Uidl);
+        var status = Check(number);
+        if (status != MaildropStatus.Ok)
+        {
+            return (null, status);
+        }
+        if (_pieces.Cached(number) is { } cached)
+        {
+            return (cached, MaildropStatus.Ok);
+        }
+        var (piece, read) = await CallAsync("snapshot", () => _pieces.GetAsync(number, cancellationToken),
+            ((SnapshotCache.Piece?)null, MailboxStatus.StorageUnavailable), cancellationToken);
+        return (piece, piece is null ? Map(read) : MaildropStatus.Ok);
+    }
+
+    /// <summary>
+    /// The visible messages in order, piece by piece; a piece that cannot be read ends the listing with a
+    /// <see cref="MaildropException"/> (the reply is under way, so the connection ends; the session is left to it).
+    /// </summary>
+    private async IAsyncEnumerable<MessageListing> ListingsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        for (var first = 1; first <= _count; first += _pieces.PieceMessages)
+        {
+            SnapshotCache.Piece? piece;
+            MailboxStatus status;
+            try
+            {
+                (piece, status) = await _pieces.GetAsync(first, cancellationToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                RecordCallFailure("snapshot", e);
+                throw new MaildropException(MaildropStatus.Unavailable);
+            }
+            if (piece is null || _lost)
+            {
+                throw new MaildropException(_lost ? MaildropStatus.SessionLost : Map(status));
+            }
+            for (var number = first; number < first + piece.Count; number++)
+            {
+                if (!IsMarked(number))
+                {
+                    var entry = piece.Entry(number);
+                    yield return new MessageListing(number, entry.Size, entry.Uidl);
+                }
+            }
+        }
     }
 
     private Task<MaildropStatus> StatusCallAsync(string operation, Func<Task<MailboxStatus>> call, CancellationToken cancellationToken) =>

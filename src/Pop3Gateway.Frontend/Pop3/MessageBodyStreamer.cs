@@ -15,6 +15,10 @@ internal sealed class MessageBodyStreamer(int chunkSize, ILogger logger)
     /// <summary>Writes one reply; returns false when the connection must end (a body failed mid-stream).</summary>
     public async Task<bool> WriteAsync(Pop3Reply reply, string? mailbox, PipeWriter output, CancellationToken closed)
     {
+        if (reply.StreamedLines is not null)
+        {
+            return await WriteListingAsync(reply, mailbox, output, closed);
+        }
         if (reply.Message is not { } message)
         {
             Pop3ReplyWriter.Write(reply, output);
@@ -64,6 +68,25 @@ internal sealed class MessageBodyStreamer(int chunkSize, ILogger logger)
             }
             writer.Complete(output);
             return true;
+        }
+    }
+
+    /// <summary>
+    /// A LIST or UIDL of the whole mailbox, flushed every chunk: a listing that fails part way (its session lost)
+    /// is cut and the connection ends, since its +OK is already out. One short enough to need no flush goes out
+    /// with the rest of a pipelined batch, as before.
+    /// </summary>
+    private async Task<bool> WriteListingAsync(Pop3Reply reply, string? mailbox, PipeWriter output, CancellationToken closed)
+    {
+        try
+        {
+            return await Pop3ReplyWriter.WriteStreamedAsync(
+                reply, output, async () => !(await output.FlushAsync(closed)).IsCompleted, chunkSize, closed);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not ReplyNotReadException)
+        {
+            FrontendLog.ListingCut(logger, mailbox, e);
+            return false;
         }
     }
 }

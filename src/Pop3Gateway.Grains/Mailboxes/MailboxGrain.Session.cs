@@ -84,9 +84,9 @@ public sealed partial class MailboxGrain
     public Task<MailboxStatus> Renew(Guid sessionId) =>
         Task.FromResult(SessionFor(sessionId) is null ? MailboxStatus.SessionLost : MailboxStatus.Ok);
 
-    public Task<CommitResult> CommitMarks(Guid sessionId, int[] messageNumbers) => TimedCommit(sessionId, messageNumbers ?? []);
+    public Task<CommitResult> CommitMarks(Guid sessionId, MessageMarks marks) => TimedCommit(sessionId, marks ?? MessageMarks.None);
 
-    private async Task<CommitResult> TimedCommit(Guid sessionId, int[] marked)
+    private async Task<CommitResult> TimedCommit(Guid sessionId, MessageMarks marked)
     {
         var started = Stopwatch.GetTimestamp();
         var result = await CommitCore(sessionId, marked);
@@ -95,8 +95,8 @@ public sealed partial class MailboxGrain
         return result;
     }
 
-    /// <param name="marked">The marks the session kept (snapshot numbers).</param>
-    private async Task<CommitResult> CommitCore(Guid sessionId, int[] marked)
+    /// <param name="marked">The marks the session kept (snapshot numbers), however many: one header write.</param>
+    private async Task<CommitResult> CommitCore(Guid sessionId, MessageMarks marked)
     {
         if (sessionId != Guid.Empty && state.State.LastCommitSession == sessionId)
         {
@@ -109,13 +109,13 @@ public sealed partial class MailboxGrain
         }
         // The lease ends with the commit whatever its outcome; a failed commit deletes nothing.
         Session = null;
-        if (marked.Any(n => n < 1 || n > session.Count))
+        if (marked.Highest() > session.Count)
         {
             logger.Released(Name, sessionId);
             return new CommitResult(MailboxStatus.InvalidRequest, 0);
         }
-        var numbers = marked.Distinct().ToArray();
-        if (numbers.Length == 0)
+        var numbers = marked.Numbers().ToList();
+        if (numbers.Count == 0)
         {
             logger.Committed(Name, sessionId, 0);
             return new CommitResult(MailboxStatus.Ok, 0);

@@ -67,31 +67,32 @@ internal sealed partial class MailboxIndex(string mailbox, IMailboxSegmentStore 
     }
 
     /// <summary>Calls <paramref name="visit"/> for entries 1 to <paramref name="count"/> in order, one segment read at a time.</summary>
-    public async Task VisitAsync(int count, Action<int, MessageEntry> visit, CancellationToken cancellationToken)
+    public Task VisitAsync(int count, Action<int, MessageEntry> visit, CancellationToken cancellationToken) =>
+        VisitAsync(1, count, visit, cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="visit"/> for entries <paramref name="first"/> to <paramref name="first"/> + <paramref name="count"/> - 1
+    /// (as far as the index goes) in order, reading only the segments that hold them.
+    /// </summary>
+    public async Task VisitAsync(int first, int count, Action<int, MessageEntry> visit, CancellationToken cancellationToken)
     {
-        var number = 1;
-        if (SegmentEntries > 0 && count > 0)
+        var number = Math.Max(1, first);
+        var last = (long)first + count - 1;
+        if (number <= SegmentEntries && count > 0)
         {
             await EnsureDirectoryAsync(cancellationToken);
-            foreach (var segment in _directory)
+            for (var segment = FindSegment(number - 1); segment < _directory.Length && number <= last; segment++)
             {
-                foreach (var entry in await LoadAsync(segment, cancellationToken))
+                var entries = await LoadAsync(_directory[segment], cancellationToken);
+                for (var offset = number - 1 - _starts[segment]; offset < entries.Length && number <= last; offset++)
                 {
-                    if (number > count)
-                    {
-                        return;
-                    }
-                    visit(number++, entry);
+                    visit(number++, entries[offset]);
                 }
             }
         }
-        foreach (var entry in Tail)
+        for (var offset = number - 1 - SegmentEntries; offset < Tail.Length && number <= last; offset++)
         {
-            if (number > count)
-            {
-                return;
-            }
-            visit(number++, entry);
+            visit(number++, Tail[offset]);
         }
     }
 

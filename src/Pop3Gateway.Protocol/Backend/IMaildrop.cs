@@ -11,8 +11,16 @@ public interface IMaildrop
 
     Task<MaildropResult<MaildropStat>> StatAsync(CancellationToken cancellationToken);
 
-    /// <summary>All visible messages, or just <paramref name="messageNumber"/>.</summary>
-    Task<MaildropResult<IReadOnlyList<MessageListing>>> ListAsync(int? messageNumber, CancellationToken cancellationToken);
+    /// <summary>LIST n, UIDL n: one visible message.</summary>
+    Task<MaildropResult<MessageListing>> ListAsync(int messageNumber, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// LIST, UIDL: the visible messages' totals, and their listings read while the reply is written, so a
+    /// mailbox of millions is listed with bounded memory. A listing that cannot go on (the session was lost
+    /// while a further piece of it was read) throws <see cref="MaildropException"/> from the enumeration:
+    /// its reply is already under way, so the host ends the connection; nothing is deleted.
+    /// </summary>
+    Task<MaildropResult<MaildropListing>> ListAllAsync(CancellationToken cancellationToken);
 
     Task<MaildropResult<MessageContent>> FetchAsync(int messageNumber, CancellationToken cancellationToken);
 
@@ -53,6 +61,16 @@ public readonly record struct MaildropResult<T>(MaildropStatus Status, T? Value)
 public sealed record MaildropStat(int MessageCount, long Octets);
 
 public sealed record MessageListing(int Number, long Size, string Uidl);
+
+/// <summary>The visible messages: their count and octets (as STAT), and their listings in ascending order, read once.</summary>
+public sealed record MaildropListing(int Count, long Octets, IAsyncEnumerable<MessageListing> Listings);
+
+/// <summary>A listing under way could not go on; <see cref="Status"/> says why.</summary>
+public sealed class MaildropException(MaildropStatus status)
+    : Exception($"the mailbox listing could not go on: {status}")
+{
+    public MaildropStatus Status { get; } = status;
+}
 
 /// <summary>
 /// A message to send: its exact size (as LIST reports it) and how to open its bytes.

@@ -29,16 +29,62 @@ public static class Pop3ReplyWriter
 
         foreach (var line in reply.Lines)
         {
-            if (line.StartsWith('.'))
-            {
-                output.Write("."u8);
-            }
-
-            WriteUtf8(line, int.MaxValue, output);
-            output.Write(CrLf);
+            WriteLine(line, output);
         }
 
         output.Write(Terminator);
+    }
+
+    /// <summary>
+    /// Writes a reply, one with <see cref="Pop3Reply.StreamedLines"/> too: the status line, each line as it comes, and the
+    /// terminator; calls <paramref name="flushAsync"/> whenever <paramref name="flushBytes"/> or more are written
+    /// since the last, so the reply never waits whole in memory. Returns false when <paramref name="flushAsync"/>
+    /// does (the connection is gone). An exception from the lines leaves the reply cut: the caller must end the
+    /// connection, since a multi-line reply once started cannot become an error.
+    /// </summary>
+    public static async Task<bool> WriteStreamedAsync(
+        Pop3Reply reply, IBufferWriter<byte> output, Func<ValueTask<bool>> flushAsync, int flushBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(reply);
+        ArgumentNullException.ThrowIfNull(flushAsync);
+        if (reply.StreamedLines is not { } lines)
+        {
+            Write(reply, output);
+            return true;
+        }
+
+        WriteStatusLine(reply, output);
+
+        var unflushed = 0L;
+        await foreach (var line in lines.WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            unflushed += WriteLine(line, output);
+            if (unflushed >= flushBytes)
+            {
+                unflushed = 0;
+                if (!await flushAsync().ConfigureAwait(false))
+                {
+                    return false;
+                }
+            }
+        }
+
+        output.Write(Terminator);
+        return true;
+    }
+
+    /// <summary>One line of a multi-line reply, byte-stuffed (RFC 1939 section 3); returns the bytes written.</summary>
+    private static int WriteLine(string line, IBufferWriter<byte> output)
+    {
+        var stuffed = line.StartsWith('.');
+        if (stuffed)
+        {
+            output.Write("."u8);
+        }
+
+        var length = WriteUtf8(line, int.MaxValue, output);
+        output.Write(CrLf);
+        return length + CrLf.Length + (stuffed ? 1 : 0);
     }
 
     private static void WriteStatusLine(Pop3Reply reply, IBufferWriter<byte> output)
@@ -60,19 +106,21 @@ public static class Pop3ReplyWriter
         output.Write(CrLf);
     }
 
-    /// <summary>Writes <paramref name="text"/> as UTF-8, cut at a character boundary to at most <paramref name="maxBytes"/>.</summary>
-    private static void WriteUtf8(string text, int maxBytes, IBufferWriter<byte> output)
+    /// <summary>Writes <paramref name="text"/> as UTF-8, cut at a character boundary to at most <paramref name="maxBytes"/>; returns the bytes written.</summary>
+    private static int WriteUtf8(string text, int maxBytes, IBufferWriter<byte> output)
     {
         var length = Encoding.UTF8.GetByteCount(text);
         if (length <= maxBytes)
         {
             var span = output.GetSpan(length);
-            output.Advance(Encoding.UTF8.GetBytes(text, span));
-            return;
+            var encoded = Encoding.UTF8.GetBytes(text, span);
+            output.Advance(encoded);
+            return encoded;
         }
 
         var target = output.GetSpan(maxBytes)[..maxBytes];
         Encoding.UTF8.GetEncoder().Convert(text, target, flush: true, out _, out var written, out _);
         output.Advance(written);
+        return written;
     }
 }

@@ -16,6 +16,12 @@ public sealed record Pop3Reply
     /// <summary>Lines of a multi-line reply, not yet byte-stuffed; null for a single-line reply.</summary>
     public IReadOnlyList<string>? Lines { get; init; }
 
+    /// <summary>
+    /// Lines of a multi-line reply produced while it is written (LIST, UIDL of a whole mailbox), not yet
+    /// byte-stuffed; written with <see cref="IO.Pop3ReplyWriter.WriteStreamedAsync"/>.
+    /// </summary>
+    public IAsyncEnumerable<string>? StreamedLines { get; init; }
+
     /// <summary>A message body to stream as a multi-line reply (RETR, TOP).</summary>
     public MessageContent? Message { get; init; }
 

@@ -31,7 +31,7 @@ public sealed class TransactionStateTests
     {
         var reply = await (await SessionDriver.LoggedInAsync()).SendAsync("LIST");
         Assert.Equal($"3 messages ({Sizes.Sum()} octets)", reply.Text);
-        Assert.Equal([$"1 {Sizes[0]}", $"2 {Sizes[1]}", $"3 {Sizes[2]}"], reply.Lines);
+        Assert.Equal([$"1 {Sizes[0]}", $"2 {Sizes[1]}", $"3 {Sizes[2]}"], await reply.StreamedLinesAsync());
     }
 
     [Fact]
@@ -40,13 +40,14 @@ public sealed class TransactionStateTests
         var reply = await (await SessionDriver.LoggedInAsync()).SendAsync("LIST 2");
         Assert.Equal($"2 {Sizes[1]}", reply.Text);
         Assert.Null(reply.Lines);
+        Assert.Null(reply.StreamedLines);
     }
 
     [Fact]
     public async Task Uidl_NoArgument_AllMessages()
     {
         var reply = await (await SessionDriver.LoggedInAsync()).SendAsync("UIDL");
-        Assert.Equal(["1 uid-1", "2 uid-2", "3 uid-3"], reply.Lines);
+        Assert.Equal(["1 uid-1", "2 uid-2", "3 uid-3"], await reply.StreamedLinesAsync());
     }
 
     [Fact]
@@ -129,8 +130,8 @@ public sealed class TransactionStateTests
         var driver = await SessionDriver.LoggedInAsync();
         Assert.Equal("Message 2 deleted.", (await driver.SendAsync("DELE 2")).Text);
         Assert.Equal($"2 {Sizes[0] + Sizes[2]}", (await driver.SendAsync("STAT")).Text);
-        Assert.Equal([$"1 {Sizes[0]}", $"3 {Sizes[2]}"], (await driver.SendAsync("LIST")).Lines);
-        Assert.Equal(["1 uid-1", "3 uid-3"], (await driver.SendAsync("UIDL")).Lines);
+        Assert.Equal([$"1 {Sizes[0]}", $"3 {Sizes[2]}"], await (await driver.SendAsync("LIST")).StreamedLinesAsync());
+        Assert.Equal(["1 uid-1", "3 uid-3"], await (await driver.SendAsync("UIDL")).StreamedLinesAsync());
     }
 
     [Theory]

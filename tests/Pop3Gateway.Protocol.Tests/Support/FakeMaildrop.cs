@@ -32,16 +32,49 @@ internal sealed class FakeMaildrop(string name, IReadOnlyList<(string Uidl, stri
         return Task.FromResult(MaildropResult<MaildropStat>.Ok(new MaildropStat(visible.Count, visible.Sum(listing => listing.Size))));
     }
 
-    public Task<MaildropResult<IReadOnlyList<MessageListing>>> ListAsync(int? messageNumber, CancellationToken cancellationToken)
+    public Task<MaildropResult<MessageListing>> ListAsync(int messageNumber, CancellationToken cancellationToken)
     {
-        Calls.Add($"LIST {messageNumber}".TrimEnd());
+        Calls.Add($"LIST {messageNumber}");
         if ((FailWith ?? Check(messageNumber)) is { } status)
         {
-            return Task.FromResult(MaildropResult<IReadOnlyList<MessageListing>>.Fail(status));
+            return Task.FromResult(MaildropResult<MessageListing>.Fail(status));
         }
 
-        var listings = Visible().Where(listing => messageNumber is null || listing.Number == messageNumber).ToList();
-        return Task.FromResult(MaildropResult<IReadOnlyList<MessageListing>>.Ok(listings));
+        return Task.FromResult(MaildropResult<MessageListing>.Ok(Visible().Single(listing => listing.Number == messageNumber)));
+    }
+
+    public Task<MaildropResult<MaildropListing>> ListAllAsync(CancellationToken cancellationToken)
+    {
+        Calls.Add("LIST");
+        if (FailWith is { } status)
+        {
+            return Task.FromResult(MaildropResult<MaildropListing>.Fail(status));
+        }
+
+        var visible = Visible().ToList();
+        return Task.FromResult(MaildropResult<MaildropListing>.Ok(
+            new MaildropListing(visible.Count, visible.Sum(listing => listing.Size), StreamAsync(visible))));
+    }
+
+    /// <summary>Listings handed out so far by a streamed listing: shows that lines are made as they are written.</summary>
+    public int Streamed { get; private set; }
+
+    /// <summary>After this many listings a streamed listing fails as a lost session would; null: never.</summary>
+    public int? LoseSessionAfter { get; set; }
+
+    private async IAsyncEnumerable<MessageListing> StreamAsync(IReadOnlyList<MessageListing> visible)
+    {
+        foreach (var listing in visible)
+        {
+            if (Streamed == LoseSessionAfter)
+            {
+                throw new MaildropException(MaildropStatus.SessionLost);
+            }
+
+            await Task.Yield();
+            Streamed++;
+            yield return listing;
+        }
     }
 
     public Task<MaildropResult<MessageContent>> FetchAsync(int messageNumber, CancellationToken cancellationToken)

@@ -50,7 +50,7 @@ internal static class TranscriptRunner
 
     private static async Task WriteAsync(Pop3Reply reply, ArrayBufferWriter<byte> output)
     {
-        Pop3ReplyWriter.Write(reply, output);
+        await Pop3ReplyWriter.WriteStreamedAsync(reply, output, () => ValueTask.FromResult(true), BodyChunkSize, CancellationToken.None);
         if (reply is not { IsOk: true, Message: { } message })
         {
             return;

@@ -1,9 +1,13 @@
+using System.Runtime.CompilerServices;
 using Pop3Gateway.Protocol.Backend;
 using Pop3Gateway.Protocol.Session;
 
 namespace Pop3Gateway.Protocol.Commands.Handlers;
 
-/// <summary>LIST and UIDL (RFC 1939 section 5 and 7): one message, or all visible ones.</summary>
+/// <summary>
+/// LIST and UIDL (RFC 1939 section 5 and 7): one message, or all visible ones. The lines of a whole
+/// listing are made while the reply is written (<see cref="Pop3Reply.StreamedLines"/>), never held together.
+/// </summary>
 internal static class ListingHandlers
 {
     public static Task<CommandResult> ListAsync(Pop3SessionContext context, Pop3Command command, CancellationToken cancellationToken)
@@ -12,40 +16,41 @@ internal static class ListingHandlers
     public static Task<CommandResult> UidlAsync(Pop3SessionContext context, Pop3Command command, CancellationToken cancellationToken)
         => HandleAsync(context, command, Pop3Replies.UidlListing, _ => Pop3Replies.UidlFollows, listing => $"{listing.Number} {listing.Uidl}", cancellationToken);
 
-    private static Pop3Reply All(IReadOnlyList<MessageListing> listings)
-        => Pop3Replies.ListFollows(listings.Count, listings.Sum(listing => listing.Size));
+    private static Pop3Reply All(MaildropListing listing) => Pop3Replies.ListFollows(listing.Count, listing.Octets);
 
     private static async Task<CommandResult> HandleAsync(
         Pop3SessionContext context,
         Pop3Command command,
         Func<MessageListing, Pop3Reply> one,
-        Func<IReadOnlyList<MessageListing>, Pop3Reply> allHeader,
+        Func<MaildropListing, Pop3Reply> allHeader,
         Func<MessageListing, string> line,
         CancellationToken cancellationToken)
     {
-        int? number = null;
-        if (command.Arguments.Count == 1)
+        if (command.Arguments.Count == 0)
         {
-            if (!Pop3Numbers.TryParseMessageNumber(command.Arguments[0], out var parsed, out var error))
-            {
-                return CommandResult.Bad(error);
-            }
+            var all = await context.OpenMaildrop.ListAllAsync(cancellationToken).ConfigureAwait(false);
+            return all is { IsOk: true, Value: { } listing }
+                ? CommandResult.Success(allHeader(listing) with { StreamedLines = Lines(listing.Listings, line) })
+                : Pop3SessionContext.Failure(MaildropHandlers.Unavailable(all.Status), 0);
+        }
 
-            number = parsed;
+        if (!Pop3Numbers.TryParseMessageNumber(command.Arguments[0], out var number, out var error))
+        {
+            return CommandResult.Bad(error);
         }
 
         var result = await context.OpenMaildrop.ListAsync(number, cancellationToken).ConfigureAwait(false);
-        if (result is not { IsOk: true, Value: { } listings })
-        {
-            var status = number is null || result.Status == MaildropStatus.Ok ? MaildropHandlers.Unavailable(result.Status) : result.Status;
-            return Pop3SessionContext.Failure(status, number ?? 0);
-        }
+        return result is { IsOk: true, Value: { } single }
+            ? CommandResult.Success(one(single))
+            : Pop3SessionContext.Failure(result.Status == MaildropStatus.Ok ? MaildropStatus.NoSuchMessage : result.Status, number);
+    }
 
-        if (number is null)
+    private static async IAsyncEnumerable<string> Lines(
+        IAsyncEnumerable<MessageListing> listings, Func<MessageListing, string> line, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var listing in listings.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
-            return CommandResult.Success(allHeader(listings) with { Lines = listings.Select(line).ToArray() });
+            yield return line(listing);
         }
-
-        return listings is [var single] ? CommandResult.Success(one(single)) : CommandResult.Bad(Pop3Replies.NoSuchMessage);
     }
 }
