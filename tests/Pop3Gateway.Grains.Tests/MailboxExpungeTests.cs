@@ -20,7 +20,7 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
     public async Task Expunge_All_RemovesEveryMessageAndItsBody()
     {
         await CreateMailbox();
-        var bodies = await DeliverMany(SegmentAndTail);
+        var bodies = await DeliverBodies(SegmentAndTail);
 
         var result = await Maintenance.Expunge(ExpungeRequest.All());
 
@@ -63,7 +63,7 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
     public async Task Expunge_Uidls_RemovesThoseInSegmentAndTailAndReportsUnknown()
     {
         await CreateMailbox();
-        var bodies = await DeliverMany(SegmentAndTail);
+        var bodies = await DeliverBodies(SegmentAndTail);
         string[] chosen = [bodies[3].BodyId, bodies[^2].BodyId];
 
         var result = await Maintenance.Expunge(ExpungeRequest.ForUidls([chosen[0], "no-such-uidl", chosen[1], chosen[0]]));
@@ -117,14 +117,14 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
         var result = await Maintenance.Expunge(ExpungeRequest.All());
 
         Assert.Equal((MailboxStatus.Ok, 1), (result.Status, result.Removed));
-        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(lease.SessionId, [1])).Status);
+        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(lease.SessionId, MessageMarks.Of(1))).Status);
     }
 
     [Fact]
     public async Task Expunge_HeaderWriteFails_NothingRemovedAndEveryBodyKept()
     {
         await CreateMailbox();
-        var bodies = await DeliverMany(3);
+        var bodies = await DeliverBodies(3);
 
         var result = await ExpungeAllFaulted(failWrites: true);
 
@@ -141,7 +141,7 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
     public async Task Expunge_WriteLandsButTimesOut_ReadBackFindsItAndDeletesTheBodies()
     {
         await CreateMailbox();
-        var bodies = await DeliverMany(2);
+        var bodies = await DeliverBodies(2);
 
         var result = await ExpungeAllFaulted(landThenFail: true);
 
@@ -155,7 +155,7 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
     public async Task Expunge_WriteLandsAndStorageCannotBeRead_OutcomeUnknownAndBodiesKept()
     {
         await CreateMailbox();
-        var bodies = await DeliverMany(2);
+        var bodies = await DeliverBodies(2);
 
         var result = await ExpungeAllFaulted(landThenFail: true, failReads: true);
 
@@ -189,7 +189,7 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
     public async Task ReadEntries_PagesAcrossSegmentAndTail_EveryEntryInOrderWithItsDeliveryTime()
     {
         await CreateMailbox();
-        var bodies = await DeliverMany(SegmentAndTail);
+        var bodies = await DeliverBodies(SegmentAndTail);
         await Fixture.Cluster.DeactivateAsync(Mailbox);
 
         var entries = new List<IndexEntry>();
@@ -247,7 +247,7 @@ public sealed class MailboxExpungeTests(ClusterFixture fixture) : MailboxTestBas
         }
     }
 
-    private async Task<List<StoredBody>> DeliverMany(int count)
+    private async Task<List<StoredBody>> DeliverBodies(int count)
     {
         var bodies = new List<StoredBody>();
         for (var i = 0; i < count; i++)
