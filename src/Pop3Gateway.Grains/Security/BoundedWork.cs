@@ -10,12 +10,19 @@ public readonly record struct Admission<T>(bool Admitted, T Value)
 
 /// <summary>
 /// A fixed number of slots and a wait line of bounded length in front of them. Work that finds the
-/// line full is refused at once: under a login storm a client is better served by a quick
-/// <c>[SYS/TEMP]</c> it can retry than by a wait that outlasts its own timeout. Admission is decided
-/// synchronously, when the work is offered.
+/// line full is refused at once, and work that waits longer than <see cref="MaxWait"/> is refused
+/// then: under a login storm a client is better served by a quick <c>[SYS/TEMP]</c> it can retry
+/// than by a wait that outlasts its own timeout. Admission is decided synchronously, when the work
+/// is offered.
 /// </summary>
 internal sealed class BoundedWork
 {
+    /// <summary>
+    /// Longest wait for a slot. The line's length bounds the wait only while the CPU is as fast as assumed; this bounds
+    /// it on a starved machine too, well inside Orleans's 30 s response timeout, so the login is answered rather than lost.
+    /// </summary>
+    public static readonly TimeSpan MaxWait = TimeSpan.FromSeconds(10);
+
     private readonly SemaphoreSlim _slots;
     private readonly int _capacity;
     private readonly KeyValuePair<string, object?> _queueTag;
@@ -44,13 +51,19 @@ internal sealed class BoundedWork
         try
         {
             LoginTelemetry.QueueWaiting.Add(1, _queueTag);
+            bool entered;
             try
             {
-                await _slots.WaitAsync();
+                entered = await _slots.WaitAsync(MaxWait);
             }
             finally
             {
                 LoginTelemetry.QueueWaiting.Add(-1, _queueTag);
+            }
+            if (!entered)
+            {
+                LoginTelemetry.QueueRefusals.Add(1, _queueTag);
+                return Admission<T>.Refused;
             }
             try
             {
