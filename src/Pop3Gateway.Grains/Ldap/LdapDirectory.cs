@@ -12,8 +12,9 @@ namespace Pop3Gateway.Grains.Ldap;
 /// Search-then-bind against LDAP or Active Directory: the service account finds the user's entry (the
 /// login escaped into <see cref="LdapOptions.SearchFilter"/>), then a bind as that entry checks the
 /// password. Service connections are pooled; each user bind gets a connection of its own. At most
-/// <see cref="LdapOptions.PoolSize"/> checks run at once, and <see cref="LdapOptions.QueueLength"/> wait. Certificates
-/// are validated by the OpenLDAP client library against <see cref="LdapOptions.CaPath"/> or the system's.
+/// <see cref="LdapOptions.PoolSize"/> checks run at once and <see cref="LdapOptions.QueueLength"/> wait;
+/// further ones are answered Busy. Certificates are validated by the OpenLDAP client library against
+/// <see cref="LdapOptions.CaPath"/> or the system's.
 /// </summary>
 public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
 {
