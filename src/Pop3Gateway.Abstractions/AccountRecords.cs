@@ -26,6 +26,8 @@ public enum AuthStatus
     Failed = 1,
     Disabled = 2,
     StorageUnavailable = 3,
+    /// <summary>The silo's password-hashing (or directory) wait line was full: nothing was checked or counted; <c>[SYS/TEMP]</c>.</summary>
+    Busy = 4,
 }
 
 [GenerateSerializer, Immutable]

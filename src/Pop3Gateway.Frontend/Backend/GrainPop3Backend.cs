@@ -158,7 +158,7 @@ public sealed class GrainPop3Backend : IPop3Backend, IDisposable
             }
             var lease = atLimit ? null : new SessionLease(Guid.NewGuid(), _holder, _shared.Sessions?.FrontendId);
             var reply = await login(account, new LoginTarget(user.MailboxAlias, lease, _shared.LockPolicy)).WaitAsync(cancellationToken);
-            if (reply.Status == AuthStatus.StorageUnavailable)
+            if (reply.Status is AuthStatus.StorageUnavailable or AuthStatus.Busy)
             {
                 return LoginResult.Fail(LoginFailure.Unavailable);
             }

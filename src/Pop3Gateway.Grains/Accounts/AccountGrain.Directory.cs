@@ -24,7 +24,12 @@ public sealed partial class AccountGrain
             var answer = await directory.CheckAsync(Login, password, CancellationToken.None);
             if (answer.Verdict != DirectoryVerdict.Ok || answer.Mailbox is null)
             {
-                return answer.Verdict == DirectoryVerdict.Unavailable ? new AuthResult(AuthStatus.StorageUnavailable, null, []) : Failed;
+                return answer.Verdict switch
+                {
+                    DirectoryVerdict.Unavailable => new AuthResult(AuthStatus.StorageUnavailable, null, []),
+                    DirectoryVerdict.Busy => Busy,
+                    _ => Failed,
+                };
             }
             if (!await CreateMailboxAsync(answer.Mailbox))
             {

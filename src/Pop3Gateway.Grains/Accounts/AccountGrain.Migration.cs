@@ -17,18 +17,21 @@ public sealed partial class AccountGrain
         if (auth.Status is AuthStatus.Ok or AuthStatus.Disabled && state.State.Password is { } current
             && (!PasswordHasher.IsNative(current) || UsableScram is null))
         {
-            var native = PasswordHasher.IsNative(current) ? current : await PasswordWork.RunAsync(() => PasswordHasher.Hash(password));
-            var scram = await PasswordWork.RunAsync(() => ScramSha256.Derive(password));
-            // A failed write is logged there and costs nothing now: the next login tries again.
-            if ((await TryWrite(state.State with { Password = native, Scram = scram }, "upgrading the imported password of")).IsOk)
+            var native = PasswordHasher.IsNative(current)
+                ? new Admission<PasswordHash>(true, current)
+                : await passwordWork.TryRunAsync(() => PasswordHasher.Hash(password));
+            var scram = native.Admitted ? await passwordWork.TryRunAsync(() => ScramSha256.Derive(password)) : default;
+            // A full hashing line or a failed write (logged there) costs nothing now: the next login tries again.
+            if (scram.Admitted
+                && (await TryWrite(state.State with { Password = native.Value, Scram = scram.Value }, "upgrading the imported password of")).IsOk)
             {
-                if (ReferenceEquals(native, current))
+                if (ReferenceEquals(native.Value, current))
                 {
                     ScramKeysAdded(logger, Login);
                 }
                 else
                 {
-                    _verified.Remember(password, native);
+                    _verified.Remember(password, native.Value);
                     HashUpgraded(logger, Login, current.Algorithm, PasswordHasher.Algorithm);
                 }
             }

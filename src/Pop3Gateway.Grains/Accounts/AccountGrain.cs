@@ -18,6 +18,7 @@ public sealed partial class AccountGrain(
     TimeProvider timeProvider,
     IPasswordDirectory directory,
     ScramSecretCache scramSecret,
+    PasswordWork passwordWork,
     ILogger<AccountGrain> logger)
     : Grain, IAccountGrain
 {
@@ -148,13 +149,18 @@ public sealed partial class AccountGrain(
         password ??= "";
         if (!state.State.Exists || state.State.Password is not { } hash)
         {
-            await PasswordWork.RunAsync(() => PasswordHasher.VerifyNothing(password));
-            return Failed;
+            // Through the same wait line as a real check: a full line refuses both alike.
+            return (await passwordWork.TryRunAsync(() => PasswordHasher.VerifyNothing(password))).Admitted ? Failed : Busy;
         }
         // The cache is tied to this hash instance: a new password or a reload starts it over.
         if (!_verified.Matches(password, hash))
         {
-            if (!await PasswordWork.RunAsync(() => PasswordHasher.Verify(password, hash)))
+            var verified = await passwordWork.TryRunAsync(() => PasswordHasher.Verify(password, hash));
+            if (!verified.Admitted)
+            {
+                return Busy;
+            }
+            if (!verified.Value)
             {
                 return Failed;
             }
@@ -167,6 +173,9 @@ public sealed partial class AccountGrain(
     }
 
     private static readonly AuthResult Failed = new(AuthStatus.Failed, null, []);
+
+    /// <summary>Nothing was checked: the hashing wait line was full. Never cached, never a failure.</summary>
+    private static readonly AuthResult Busy = new(AuthStatus.Busy, null, []);
 
     private ImmutableArray<string> Granted =>
         state.State.Granted.IsDefault ? [] : state.State.Granted;

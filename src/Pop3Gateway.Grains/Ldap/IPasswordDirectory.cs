@@ -22,6 +22,8 @@ public enum DirectoryVerdict
     Failed,
     /// <summary>The directory did not answer (down, timeout, service account refused): <c>[SYS/TEMP]</c>, never a failure count.</summary>
     Unavailable,
+    /// <summary>Too many checks wait already (<see cref="LdapOptions.QueueLength"/>): nothing was asked; <c>[SYS/TEMP]</c>, never a failure count.</summary>
+    Busy,
 }
 
 /// <summary>The outcome of a directory check: on success, the user's mailbox and the mailboxes the directory delegates.</summary>
@@ -30,6 +32,8 @@ public sealed record DirectoryAnswer(DirectoryVerdict Verdict, string? Mailbox, 
     public static readonly DirectoryAnswer Failed = new(DirectoryVerdict.Failed, null, []);
 
     public static readonly DirectoryAnswer Unavailable = new(DirectoryVerdict.Unavailable, null, []);
+
+    public static readonly DirectoryAnswer Busy = new(DirectoryVerdict.Busy, null, []);
 }
 
 /// <summary>The builtin account store: no directory.</summary>

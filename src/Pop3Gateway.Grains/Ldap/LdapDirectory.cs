@@ -4,14 +4,17 @@ using System.DirectoryServices.Protocols;
 using System.Net;
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Grains.Security;
 
 namespace Pop3Gateway.Grains.Ldap;
 
 /// <summary>
 /// Search-then-bind against LDAP or Active Directory: the service account finds the user's entry (the
 /// login escaped into <see cref="LdapOptions.SearchFilter"/>), then a bind as that entry checks the
-/// password. Service connections are pooled; each user bind gets a connection of its own. Certificates
-/// are validated by the OpenLDAP client library against <see cref="LdapOptions.CaPath"/> or the system's.
+/// password. Service connections are pooled; each user bind gets a connection of its own. At most
+/// <see cref="LdapOptions.PoolSize"/> checks run at once and <see cref="LdapOptions.QueueLength"/> wait;
+/// further ones are answered Busy. Certificates are validated by the OpenLDAP client library against
+/// <see cref="LdapOptions.CaPath"/> or the system's.
 /// </summary>
 public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
 {
@@ -27,6 +30,7 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
     private readonly ILogger<LdapDirectory> _logger;
     private readonly ConcurrentBag<LdapConnection> _idle = [];
     private readonly SemaphoreSlim _slots;
+    private readonly BoundedWork _checks;
 
     public LdapDirectory(LdapOptions options, ILogger<LdapDirectory> logger)
     {
@@ -35,6 +39,7 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
         _bindPassword = options.BindPasswordFile.Length > 0 ? File.ReadAllText(options.BindPasswordFile).TrimEnd('\r', '\n') : options.BindPassword;
         _logger = logger;
         _slots = new SemaphoreSlim(Math.Max(1, options.PoolSize));
+        _checks = new BoundedWork(Math.Max(1, options.PoolSize), Math.Max(0, options.QueueLength), "ldap");
         if (!_endpoint.Ldaps && !_endpoint.StartTls && !IsLoopback(_endpoint.Host))
         {
             CleartextDirectory(logger, _endpoint.Display);
@@ -51,8 +56,11 @@ public sealed partial class LdapDirectory : IPasswordDirectory, IDisposable
     {
         try
         {
-            return await Task.Run(() => Check(login, password), cancellationToken)
-                .WaitAsync(_options.ConnectTimeout + 3 * _options.OperationTimeout, cancellationToken);
+            // The slot is held until the check ends, also when the wait below gives up on it: a directory
+            // that hangs fills the line and further logins are refused, instead of taking ever more threads.
+            var check = _checks.TryRunAsync(() => Task.Run(() => Check(login, password), cancellationToken));
+            var admission = await check.WaitAsync(_options.ConnectTimeout + 3 * _options.OperationTimeout, cancellationToken);
+            return admission.Admitted ? admission.Value : DirectoryAnswer.Busy;
         }
         catch (Exception e) when (e is LdapException or DirectoryOperationException or TimeoutException or IOException)
         {

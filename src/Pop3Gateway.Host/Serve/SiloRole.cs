@@ -1,8 +1,10 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Orleans.Configuration;
 using Pop3Gateway.Abstractions.Frontends;
+using Pop3Gateway.Grains;
 using Pop3Gateway.Grains.Security;
 using Pop3Gateway.Host.Configuration;
 using Pop3Gateway.Host.Configuration.Cluster;
@@ -33,6 +35,8 @@ internal static class SiloRole
             }
         });
         builder.Services.Configure<SessionLivenessOptions>(builder.Configuration.GetSection(SessionLivenessOptions.Section));
+        builder.Services.Configure<GrainsOptions>(builder.Configuration.GetSection(GrainsOptions.Section));
+        builder.Services.AddOptions<GrainCollectionOptions>().Configure<IOptions<GrainsOptions>>((collection, grains) => grains.Value.ApplyTo(collection));
         builder.Services.AddSingleton(new AdminTrust(tls.Authority));
         builder.Services.AddSingleton<IClusterReachability, SiloMembershipReachability>();
     }

@@ -5,6 +5,7 @@ using Pop3Gateway.Frontend.Proxy;
 using Pop3Gateway.Frontend.Security;
 using Pop3Gateway.Frontend.Shutdown;
 using Pop3Gateway.Frontend.Tls;
+using Pop3Gateway.Grains;
 using Pop3Gateway.Grains.Ldap;
 using Pop3Gateway.Grains.Mailboxes;
 using Pop3Gateway.Host.Configuration.Cluster;
@@ -32,6 +33,7 @@ public static class GatewaySettings
         SettingsSection.Of<DeliveryOptions>(DeliveryOptions.Section),
         SettingsSection.Of<StorageSettings>(StorageSettings.Section),
         SettingsSection.Of<MailboxSweepOptions>(MailboxSweepOptions.Section),
+        SettingsSection.Of<GrainsOptions>(GrainsOptions.Section),
         SettingsSection.Of<OrleansSettings>(OrleansSettings.Section),
         SettingsSection.Of<ClusterSettings>(ClusterSettings.Section, rules: new ClusterPathsRule()),
         SettingsSection.Of<ShutdownOptions>(ShutdownOptions.Section),
