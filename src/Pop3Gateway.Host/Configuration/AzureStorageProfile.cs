@@ -23,6 +23,12 @@ public sealed class AzureStorageProfile(StorageSettings settings) : IStorageProf
     public void AddClustering(IClientBuilder client, OrleansSettings orleans)
     {
         client.Configure<Orleans.Configuration.ClusterOptions>(o => Identify(o, orleans));
+        if (orleans.Gateways.Length > 0)
+        {
+            // A fixed gateway list (a relay or load balancer in front of the silos) instead of the membership table's.
+            client.UseStaticClustering(orleans.GatewayEndPoints);
+            return;
+        }
         client.UseAzureStorageClustering(o =>
         {
             o.TableServiceClient = AzureClients.Tables(_azure);

@@ -52,12 +52,19 @@ public sealed class OrleansSettings
     [Positive]
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Silo gateways (<c>address:port</c>) a front-end or the admin CLI of the Azure profile uses instead of the membership table's; empty: the table's.</summary>
+    [IpEndPoints]
+    public string[] Gateways { get; set; } = [];
+
     /// <summary>The silo's name in the membership table: the pod name when there is one.</summary>
     public string? SiloName { get; set; }
 
     public IPAddress AdvertisedIPAddress => IPAddress.TryParse(AdvertisedAddress, out var address)
         ? address
         : throw new InvalidOperationException($"Invalid configuration: Orleans:AdvertisedAddress '{AdvertisedAddress}' is not an IP address");
+
+    /// <summary>The parsed <see cref="Gateways"/>.</summary>
+    public IPEndPoint[] GatewayEndPoints => Gateways.Select(IpEndPointsAttribute.Parse).ToArray();
 
     public static OrleansSettings From(IConfiguration configuration)
     {
