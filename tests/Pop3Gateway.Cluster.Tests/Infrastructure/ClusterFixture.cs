@@ -21,11 +21,42 @@ public sealed class ClusterFixture : IAsyncLifetime
     /// <summary>Probe mailboxes of the recovery measurement.</summary>
     public const int ProbeMailboxes = 8;
 
-    public static readonly string[] Scenarios = ["killsilo", "killfe", "termsilo", "termfe", "azurite"];
+    public static readonly string[] Scenarios = ["killsilo", "killfe", "termsilo", "termfe", "azurite", "partition", "pausesilo", "slowstore"];
+
+    /// <summary>The front-end that reaches the silos only through <see cref="GatewayRelays"/>.</summary>
+    public const string RelayedFrontend = "frontend1";
+
+    /// <summary>The silos, whose Orleans gateways <see cref="RelayedFrontend"/> reaches through <see cref="GatewayRelays"/>.</summary>
+    private static readonly string[] Silos = ["silo1", "silo2"];
 
     private const string Password = "LoadPassw0rd";
 
-    public LocalCluster Cluster { get; } = new();
+    /// <summary>
+    /// Relays are in place for the whole run, forwarding unless a scenario says otherwise: they must exist before the
+    /// cluster (their ports are in its settings), and each asks the cluster for its upstream port when a connection comes.
+    /// </summary>
+    public ClusterFixture()
+    {
+        GatewayRelays = Silos.Select(silo => new TcpRelay(() => Cluster!.PortOf($"{silo}_gateway"))).ToList();
+        StorageRelays = new[] { "azurite_blob", "azurite_queue", "azurite_table" }.Select(key => new TcpRelay(() => Cluster!.PortOf(key))).ToList();
+        var siloStorage = $"POP3GW__Storage__AzureConnectionString={AzuriteProcess.ConnectionStringFor(StorageRelays[0].Port, StorageRelays[1].Port, StorageRelays[2].Port)}";
+        Cluster = new LocalCluster(new Dictionary<string, IReadOnlyList<string>>
+        {
+            // A static gateway list: this front-end's Orleans client reaches the silos only through the relays.
+            [RelayedFrontend] = GatewayRelays.Select((relay, i) => $"POP3GW__Orleans__Gateways__{i}=127.0.0.1:{relay.Port}").ToList(),
+            // Grain state and membership of the silos go through the relays; front-ends read bodies directly.
+            [Silos[0]] = [siloStorage],
+            [Silos[1]] = [siloStorage],
+        });
+    }
+
+    public LocalCluster Cluster { get; }
+
+    /// <summary>Between <see cref="RelayedFrontend"/> and each silo's gateway port, in the order of the silos.</summary>
+    public IReadOnlyList<TcpRelay> GatewayRelays { get; }
+
+    /// <summary>Between the silos and Azurite's blob, queue and table ports.</summary>
+    public IReadOnlyList<TcpRelay> StorageRelays { get; }
 
     public IReadOnlyList<LoadAccount> Probes { get; } =
         Enumerable.Range(1, ProbeMailboxes).Select(i => new LoadAccount($"probe{i:D2}", Password)).ToList();
@@ -48,10 +79,17 @@ public sealed class ClusterFixture : IAsyncLifetime
         catch
         {
             // xunit does not dispose a fixture whose initialization failed: stop the cluster here.
-            await Cluster.DisposeAsync();
+            await DisposeAsync();
             throw;
         }
     }
 
-    public Task DisposeAsync() => Cluster.DisposeAsync().AsTask();
+    public async Task DisposeAsync()
+    {
+        await Cluster.DisposeAsync();
+        foreach (var relay in GatewayRelays.Concat(StorageRelays))
+        {
+            await relay.DisposeAsync();
+        }
+    }
 }

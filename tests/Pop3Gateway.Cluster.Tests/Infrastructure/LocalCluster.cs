@@ -16,6 +16,10 @@ public sealed class LocalCluster : IAsyncDisposable
     public const int SigKill = Signals.Kill;
     public const int SigTerm = Signals.Term;
 
+    /// <summary>SIGSTOP and SIGCONT (Linux): a process frozen and thawed, its sockets left open.</summary>
+    public const int SigStop = 19;
+    public const int SigCont = 18;
+
     /// <summary>A directory the cluster's logs are copied to when the tests end (tests/run.sh sets it).</summary>
     public const string LogsVariable = "POP3GW_CLUSTER_LOGS";
 
@@ -31,7 +35,8 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly string _script;
     private readonly HashSet<int> _seenPids = [];
 
-    public LocalCluster()
+    /// <param name="settingsOf">Settings for one process alone (its name → <c>KEY=VALUE</c> lines), winning over the others.</param>
+    public LocalCluster(IReadOnlyDictionary<string, IReadOnlyList<string>>? settingsOf = null)
     {
         Root = Path.Combine(Path.GetTempPath(), $"pop3gw-cluster-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Root);
@@ -52,6 +57,10 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             environment["CLUSTER_ROLES"] = roles;
         }
+        foreach (var (name, settings) in settingsOf ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            environment[$"CLUSTER_SETTINGS_{name}"] = string.Join('\n', settings);
+        }
         // POP3GW__ settings of the test run (log levels, say) reach every process of the cluster.
         foreach (var key in System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("POP3GW__", StringComparison.Ordinal)))
         {
@@ -69,6 +78,15 @@ public sealed class LocalCluster : IAsyncDisposable
     public int LmtpPort { get; }
 
     private IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>A private port <c>cluster.sh up</c> chose, by its key in the ports file (e.g. <c>silo1_gateway</c>).</summary>
+    public int PortOf(string key)
+    {
+        var prefix = key + "=";
+        var line = File.ReadLines(Path.Combine(Root, "ports")).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"no port {key} in {Root}/ports");
+        return int.Parse(line[prefix.Length..]);
+    }
 
     /// <summary><c>cluster.sh up</c>: returns once the cluster serves, or fails with the script's output.</summary>
     public async Task UpAsync()
@@ -107,15 +125,25 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Waits until a signalled process has exited (a SIGTERMed front-end drains first).</summary>
     public async Task WaitForExitAsync(string name, int pid)
     {
+        if (!await ExitsWithinAsync(pid, ExitTimeout))
+        {
+            throw new XunitException($"{name} ({pid}) did not exit within {ExitTimeout.TotalSeconds} s of its signal\n{LogTail(name)}");
+        }
+    }
+
+    /// <summary>Whether a process has exited, or does within <paramref name="bound"/>.</summary>
+    public async Task<bool> ExitsWithinAsync(int pid, TimeSpan bound)
+    {
         var watch = Stopwatch.StartNew();
         while (Directory.Exists($"/proc/{pid}") && !IsZombie(pid))
         {
-            if (watch.Elapsed > ExitTimeout)
+            if (watch.Elapsed > bound)
             {
-                throw new XunitException($"{name} ({pid}) did not exit within {ExitTimeout.TotalSeconds} s of its signal\n{LogTail(name)}");
+                return false;
             }
             await Task.Delay(100);
         }
+        return true;
     }
 
     /// <summary><c>cluster.sh start NAME</c>: the process comes back with its settings and ports and is ready.</summary>
