@@ -13,7 +13,7 @@
 #   UP_TIMEOUT     seconds 'up' waits for the cluster to serve (default 180)
 #   POP3GW__*      extra settings for every pop3gw process (written at 'up', reused by 'start')
 #   CLUSTER_SETTINGS_<name>  settings for that process alone, one KEY=VALUE a line, winning over the
-#                  others (written at 'up'): e.g. CLUSTER_SETTINGS_frontend1 with POP3GW__Orleans__Gateways__0=...
+#                  others (written at 'up'): e.g. CLUSTER_SETTINGS_silo1 with POP3GW__Orleans__GatewayPort=...
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -173,6 +173,8 @@ write_settings() {
     echo "POP3GW__Orleans__AdvertisedAddress=127.0.0.1"
     echo "POP3GW__Orleans__SiloPort=$(port "${name}_silo")"
     echo "POP3GW__Orleans__GatewayPort=$(port "${name}_gateway")"
+    # The same unless a relay advertised in GatewayPort stands in front of the gateway (CLUSTER_SETTINGS_<name>).
+    echo "POP3GW__Orleans__GatewayListenPort=$(port "${name}_gateway")"
     echo "POP3GW__Storage__Provider=Azure"
     echo "POP3GW__Storage__AzureConnectionString=$(connection_string)"
     echo "POP3GW__Storage__DataDirectory=$dir/$name-data"

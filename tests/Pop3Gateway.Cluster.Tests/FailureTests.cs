@@ -42,7 +42,7 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
 
     private LocalCluster Cluster => fixture.Cluster;
 
-    /// <summary>How long the partition of <see cref="ClusterFixture.RelayedFrontend"/> lasts: longer than its lease (Sessions:FrontendLease, 10 s).</summary>
+    /// <summary>How long the partition of <see cref="ClusterFixture.PartitionedFrontend"/> lasts: longer than its lease (Sessions:FrontendLease, 10 s).</summary>
     private static readonly TimeSpan PartitionTime = TimeSpan.FromSeconds(15);
 
     /// <summary>
@@ -80,13 +80,13 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
     public Task RestartAzurite_UnderLoad_InvariantsHold() => RunAsync("azurite", Signal("restart Azurite", "azurite", LocalCluster.SigTerm));
 
     /// <summary>
-    /// <see cref="ClusterFixture.RelayedFrontend"/> cut off from both silos (black-holed: no connection closes) for
+    /// <see cref="ClusterFixture.PartitionedFrontend"/> cut off from both silos (black-holed: no connection closes) for
     /// longer than its lease, then healed: it ends its sessions with <c>[SYS/TEMP]</c>, their mailboxes open through
     /// the other front-end, and what it sent before the cut, delivered after the heal, commits nothing.
     /// </summary>
     [Fact]
     public Task PartitionFrontend_UnderLoad_InvariantsHold() =>
-        RunAsync("partition", LinkFault.Partition($"partition fe1 {PartitionTime.TotalSeconds:F0} s", PartitionTime, fixture.GatewayRelays), HeldCheck.Fenced);
+        RunAsync("partition", new PartitionFault(Cluster, ClusterFixture.PartitionedFrontend, fixture.GatewayRelays, PartitionTime), HeldCheck.Fenced);
 
     /// <summary>silo2 frozen past its death verdict, then thawed: it stops itself and commits nothing for mailboxes taken over meanwhile.</summary>
     [Fact]
@@ -95,8 +95,8 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
     /// <summary>The silos' storage answers slowly for a while: clients may get <c>[SYS/TEMP]</c> or slow answers, never lose mail.</summary>
     [Fact]
     public Task SlowStorage_UnderLoad_InvariantsHold() =>
-        RunAsync("slowstore", LinkFault.Slow($"storage +{SlowChunkMin.TotalSeconds:0.#}-{SlowChunkMax.TotalSeconds:0.#} s",
-            SlowStorageTime, fixture.StorageRelays, SlowChunkMin, SlowChunkMax));
+        RunAsync("slowstore", new SlowLinkFault($"storage +{SlowChunkMin.TotalSeconds:0.#}-{SlowChunkMax.TotalSeconds:0.#} s",
+            fixture.StorageRelays, SlowStorageTime, SlowChunkMin, SlowChunkMax));
 
     private SignalFault Signal(string description, string process, int signal) => new(Cluster, process, signal, description, Downtime);
 

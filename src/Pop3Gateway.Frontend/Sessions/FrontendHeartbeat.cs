@@ -93,6 +93,11 @@ public sealed partial class FrontendHeartbeat : IHostedService, IDisposable
 
     public void Dispose()
     {
+        // Called twice: the container disposes the singleton and the hosted service it made from the same instance.
+        if (_disposed.IsCancellationRequested)
+        {
+            return;
+        }
         _disposed.Cancel();
         _fence.Dispose();
         if (_observer is { } observer)

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Pop3Gateway.Abstractions.Configuration;
@@ -27,6 +28,10 @@ public sealed class OrleansSettings
     [Port]
     public int GatewayPort { get; set; } = 30000;
 
+    /// <summary>Port the gateway listens on when clients reach it at <c>GatewayPort</c> through a port-mapping proxy or NAT; 0: <c>GatewayPort</c>.</summary>
+    [Range(0, IPEndPoint.MaxPort)]
+    public int GatewayListenPort { get; set; }
+
     /// <summary>Names the deployment across its lifetime: grain state is kept under it (environment <c>ORLEANS_SERVICE_ID</c> wins).</summary>
     public string ServiceId { get; set; } = "pop3gateway";
 
@@ -52,19 +57,12 @@ public sealed class OrleansSettings
     [Positive]
     public TimeSpan GatewayListRefreshPeriod { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Silo gateways (<c>address:port</c>) a front-end or the admin CLI of the Azure profile uses instead of the membership table's; empty: the table's.</summary>
-    [IpEndPoints]
-    public string[] Gateways { get; set; } = [];
-
     /// <summary>The silo's name in the membership table: the pod name when there is one.</summary>
     public string? SiloName { get; set; }
 
     public IPAddress AdvertisedIPAddress => IPAddress.TryParse(AdvertisedAddress, out var address)
         ? address
         : throw new InvalidOperationException($"Invalid configuration: Orleans:AdvertisedAddress '{AdvertisedAddress}' is not an IP address");
-
-    /// <summary>The parsed <see cref="Gateways"/>.</summary>
-    public IPEndPoint[] GatewayEndPoints => Gateways.Select(IpEndPointsAttribute.Parse).ToArray();
 
     public static OrleansSettings From(IConfiguration configuration)
     {

@@ -23,10 +23,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     public static readonly string[] Scenarios = ["killsilo", "killfe", "termsilo", "termfe", "azurite", "partition", "pausesilo", "slowstore"];
 
-    /// <summary>The front-end that reaches the silos only through <see cref="GatewayRelays"/>.</summary>
-    public const string RelayedFrontend = "frontend1";
+    /// <summary>The front-end the partition scenario cuts off from the silos' gateways.</summary>
+    public const string PartitionedFrontend = "frontend1";
 
-    /// <summary>The silos, whose Orleans gateways <see cref="RelayedFrontend"/> reaches through <see cref="GatewayRelays"/>.</summary>
     private static readonly string[] Silos = ["silo1", "silo2"];
 
     private const string Password = "LoadPassw0rd";
@@ -39,20 +38,18 @@ public sealed class ClusterFixture : IAsyncLifetime
     {
         GatewayRelays = Silos.Select(silo => new TcpRelay(() => Cluster!.PortOf($"{silo}_gateway"))).ToList();
         StorageRelays = new[] { "azurite_blob", "azurite_queue", "azurite_table" }.Select(key => new TcpRelay(() => Cluster!.PortOf(key))).ToList();
-        var siloStorage = $"POP3GW__Storage__AzureConnectionString={AzuriteProcess.ConnectionStringFor(StorageRelays[0].Port, StorageRelays[1].Port, StorageRelays[2].Port)}";
-        Cluster = new LocalCluster(new Dictionary<string, IReadOnlyList<string>>
-        {
-            // A static gateway list: this front-end's Orleans client reaches the silos only through the relays.
-            [RelayedFrontend] = GatewayRelays.Select((relay, i) => $"POP3GW__Orleans__Gateways__{i}=127.0.0.1:{relay.Port}").ToList(),
-            // Grain state and membership of the silos go through the relays; front-ends read bodies directly.
-            [Silos[0]] = [siloStorage],
-            [Silos[1]] = [siloStorage],
-        });
+        var storage = $"POP3GW__Storage__AzureConnectionString={AzuriteProcess.ConnectionStringFor(StorageRelays[0].Port, StorageRelays[1].Port, StorageRelays[2].Port)}";
+        // Each silo advertises its relay as its gateway (an Orleans client must address a gateway exactly as the silo
+        // advertises it), so every client reaches the gateways through the relays; the gateway listens on its own port.
+        // Grain state and membership go through the storage relays; front-ends read bodies directly.
+        Cluster = new LocalCluster(Silos.Select((silo, i) => (silo, i)).ToDictionary(
+            s => s.silo,
+            s => (IReadOnlyList<string>)[$"POP3GW__Orleans__GatewayPort={GatewayRelays[s.i].Port}", storage]));
     }
 
     public LocalCluster Cluster { get; }
 
-    /// <summary>Between <see cref="RelayedFrontend"/> and each silo's gateway port, in the order of the silos.</summary>
+    /// <summary>In front of each silo's gateway port, in the order of the silos; every Orleans client connects through them.</summary>
     public IReadOnlyList<TcpRelay> GatewayRelays { get; }
 
     /// <summary>Between the silos and Azurite's blob, queue and table ports.</summary>
