@@ -30,6 +30,9 @@ public sealed class ClusterFixture : IAsyncLifetime
 
     private const string Password = "LoadPassw0rd";
 
+    /// <summary>Hashing some 450 passwords (PBKDF2) on a shared 2-core machine.</summary>
+    private static readonly TimeSpan ImportTimeout = TimeSpan.FromSeconds(240);
+
     /// <summary>
     /// Relays are in place for the whole run, forwarding unless a scenario says otherwise: they must exist before the
     /// cluster (their ports are in its settings), and each asks the cluster for its upstream port when a connection comes.
@@ -71,7 +74,7 @@ public sealed class ClusterFixture : IAsyncLifetime
         {
             await Cluster.UpAsync();
             var lines = Scenarios.SelectMany(s => AccountsOf(s).Concat(HeldAccountsOf(s))).Concat(Probes).Select(a => $"{a.Login} {a.Password}");
-            await Cluster.CliOkAsync(["account", "import", "-"], string.Join('\n', lines) + "\n");
+            await Cluster.CliOkAsync(["account", "import", "-"], string.Join('\n', lines) + "\n", ImportTimeout);
         }
         catch
         {

@@ -158,9 +158,9 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary><c>cluster.sh cli ARGS</c>; fails the test unless it exits 0. Returns stdout.</summary>
-    public async Task<string> CliOkAsync(string[] args, string? stdin = null)
+    public async Task<string> CliOkAsync(string[] args, string? stdin = null, TimeSpan? timeout = null)
     {
-        var result = await ProcessRunner.RunAsync("bash", [_script, "cli", .. args], Environment, stdin, Root);
+        var result = await ProcessRunner.RunAsync("bash", [_script, "cli", .. args], Environment, stdin, Root, timeout);
         return result.ExitCode == 0 ? result.Stdout : throw new XunitException($"cluster.sh cli failed: {result}");
     }
 
@@ -176,6 +176,11 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!Directory.Exists(Root))
+        {
+            // Disposed already (a fixture whose start failed is disposed by itself and again by xunit).
+            return;
+        }
         try
         {
             await PidsAsync();
