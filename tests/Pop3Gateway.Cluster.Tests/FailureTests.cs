@@ -133,6 +133,8 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
         HeldOpen? heldOpen = null;
         Fencing? fencing = null;
         var sinceFault = new Stopwatch();
+        // What the audit counts leases from: the failure, or the end of a fault that stopped the lease holder's clocks.
+        var leaseClock = sinceFault;
         try
         {
             await held.LoginAsync(Cluster.Pop3Port);
@@ -150,6 +152,7 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
             };
             await Task.Delay(fault.Duration);
             await fault.EndAsync();
+            leaseClock = fault.StopsClocks ? Stopwatch.StartNew() : sinceFault;
             await Task.Delay(Cooldown);
             recovery = await probe;
             heldOpen = opening is null ? null : await opening;
@@ -160,7 +163,7 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
             await load.WaitAsync(LoadStopTimeout);
             await held.DisposeAsync();
         }
-        var audit = await MailboxAudit.RunAsync(Cluster.Pop3Port, [.. accounts, .. fixture.HeldAccountsOf(scenario)], ledger, sinceFault);
+        var audit = await MailboxAudit.RunAsync(Cluster.Pop3Port, [.. accounts, .. fixture.HeldAccountsOf(scenario)], ledger, leaseClock);
         Report(scenario, fault, ledger.Counts(), audit, recovery, heldOpen, fencing);
         Check(fault, ledger.Counts(), audit, recovery, heldOpen, fencing);
 
@@ -190,7 +193,7 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
             $"(messages deleted {audit.AmbiguousDeleted}, kept {audit.AmbiguousPresent}); present {audit.Present}; " +
             $"lost {audit.Lost}, wrongly deleted {audit.WronglyDeleted}, deleted-but-present {audit.DeletedButPresent}, " +
             $"duplicates {audit.Duplicates}, unknown {audit.Unknown}, wrong bodies {load.WrongBodies}; " +
-            $"unreadable {audit.Unreadable}, locked at audit {audit.MailboxesLockedAtAudit} (free {audit.LocksFreeAfter.TotalSeconds:F0} s after the failure, lease {MailboxAudit.Lease.TotalSeconds:F0} s); " +
+            $"unreadable {audit.Unreadable}, locked at audit {audit.MailboxesLockedAtAudit} (free {audit.LocksFreeAfter.TotalSeconds:F0} s after {(fault.StopsClocks ? "the fault's end" : "the failure")}, lease {MailboxAudit.Lease.TotalSeconds:F0} s); " +
             $"recovery {(recovery is { } r ? $"{r.TotalSeconds:F1} s" : "NONE")} (bound {RecoveryBound.TotalSeconds:F0} s)" +
             (held is null ? "" :
                 $"; held mailboxes open after {(held.After is { } h ? $"{h.TotalSeconds:F1} s" : "NONE")} " +

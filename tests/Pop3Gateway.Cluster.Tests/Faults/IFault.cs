@@ -22,6 +22,12 @@ public interface IFault
     /// <summary>Ends the fault: every process of the cluster runs and every link forwards again.</summary>
     Task EndAsync();
 
+    /// <summary>
+    /// Whether the fault stopped a process's clocks (a frozen process): the leases it holds run out counted from the
+    /// fault's end, not its start.
+    /// </summary>
+    bool StopsClocks { get; }
+
     /// <summary>What the fault itself showed, for the report; empty when there is nothing to add.</summary>
     string Outcome { get; }
 

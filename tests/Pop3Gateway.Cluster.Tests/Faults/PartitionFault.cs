@@ -14,6 +14,8 @@ public sealed class PartitionFault(LocalCluster cluster, string process, IReadOn
 
     public TimeSpan Duration => duration;
 
+    public bool StopsClocks => false;
+
     public string Outcome => "";
 
     public string? Problem => null;

@@ -11,6 +11,8 @@ public sealed class SignalFault(LocalCluster cluster, string process, int signal
 
     public TimeSpan Duration => downtime;
 
+    public bool StopsClocks => false;
+
     public string Outcome => "";
 
     public string? Problem => null;

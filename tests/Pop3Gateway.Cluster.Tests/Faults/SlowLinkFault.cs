@@ -7,6 +7,8 @@ public sealed class SlowLinkFault(string description, IReadOnlyList<TcpRelay> re
 
     public TimeSpan Duration => duration;
 
+    public bool StopsClocks => false;
+
     public string Outcome => "";
 
     public string? Problem => null;
