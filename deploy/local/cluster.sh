@@ -12,6 +12,8 @@
 #   POP3GW_BUILD   a directory holding a built pop3gw.dll to use instead of publishing one
 #   UP_TIMEOUT     seconds 'up' waits for the cluster to serve (default 180)
 #   POP3GW__*      extra settings for every pop3gw process (written at 'up', reused by 'start')
+#   CLUSTER_SETTINGS_<name>  settings for that process alone, one KEY=VALUE a line, winning over the
+#                  others (written at 'up'): e.g. CLUSTER_SETTINGS_silo1 with POP3GW__Orleans__GatewayPort=...
 set -euo pipefail
 
 repo=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -162,13 +164,17 @@ write_settings() {
     echo "DOTNET_CLI_TELEMETRY_OPTOUT=1"
     echo "POP3GW__Shutdown__DrainTimeout=00:00:25"
     # Settings given by the caller, e.g. a shorter drain for tests.
-    env | grep '^POP3GW__' || true
+    # (By name: a CLUSTER_SETTINGS_<name> value holds lines that start with POP3GW__ too.)
+    local key
+    while IFS= read -r key; do echo "$key=${!key}"; done < <(compgen -e | grep '^POP3GW__' || true)
     echo "POD_NAME=$name"
     echo "POP3GW__Orleans__ServiceId=$service_id"
     echo "POP3GW__Orleans__ClusterId=$cluster_id"
     echo "POP3GW__Orleans__AdvertisedAddress=127.0.0.1"
     echo "POP3GW__Orleans__SiloPort=$(port "${name}_silo")"
     echo "POP3GW__Orleans__GatewayPort=$(port "${name}_gateway")"
+    # The same unless a relay advertised in GatewayPort stands in front of the gateway (CLUSTER_SETTINGS_<name>).
+    echo "POP3GW__Orleans__GatewayListenPort=$(port "${name}_gateway")"
     echo "POP3GW__Storage__Provider=Azure"
     echo "POP3GW__Storage__AzureConnectionString=$(connection_string)"
     echo "POP3GW__Storage__DataDirectory=$dir/$name-data"
@@ -185,6 +191,9 @@ write_settings() {
     echo "POP3GW__Cluster__CaCertificatePath=$dir/pki/cluster/ca.pem"
     echo "POP3GW__Cluster__CertificatePath=$dir/pki/cluster/node.pem"
     echo "POP3GW__Cluster__KeyPath=$dir/pki/cluster/node-key.pem"
+    # Last, so that they win: settings for this process alone.
+    local own=CLUSTER_SETTINGS_$name
+    if [ -n "${!own:-}" ]; then printf '%s\n' "${!own}"; fi
   } >"$file.tmp"
   mv "$file.tmp" "$file"
 }

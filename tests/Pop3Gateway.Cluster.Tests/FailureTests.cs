@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Pop3Gateway.Cluster.Tests.Faults;
 using Pop3Gateway.Cluster.Tests.Infrastructure;
 using Pop3Gateway.Cluster.Tests.Load;
 using Xunit.Abstractions;
@@ -7,11 +8,11 @@ using Xunit.Sdk;
 namespace Pop3Gateway.Cluster.Tests;
 
 /// <summary>
-/// Failures of one process of the local cluster (deploy/local/cluster.sh) under a steady load of
-/// concurrent POP3 sessions and LMTP deliveries through HAProxy. After each, with the process
-/// started again: nothing delivered is lost, nothing is deleted without a QUIT that got +OK,
-/// nothing is duplicated, no lock outlives the lease, and new sessions are served within
-/// <see cref="RecoveryBound"/>.
+/// Failures of one process or link of the local cluster (deploy/local/cluster.sh) under a steady load
+/// of concurrent POP3 sessions and LMTP deliveries through HAProxy: a process killed, terminated or
+/// frozen, a front-end cut off from the silos, slow storage. After each, with the cluster whole
+/// again: nothing delivered is lost, nothing is deleted without a QUIT that got +OK, nothing is
+/// duplicated, no lock outlives the lease, and new sessions are served within <see cref="RecoveryBound"/>.
 /// </summary>
 public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper output) : IClassFixture<ClusterFixture>
 {
@@ -41,28 +42,74 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
 
     private LocalCluster Cluster => fixture.Cluster;
 
+    /// <summary>How long the partition of <see cref="ClusterFixture.PartitionedFrontend"/> lasts: longer than its lease (Sessions:FrontendLease, 10 s).</summary>
+    private static readonly TimeSpan PartitionTime = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// A front-end cut off from the cluster ends its sessions this soon: it stops serving once its beats have failed
+    /// for the lease less one beat interval (8 s), plus slack for a loaded machine.
+    /// </summary>
+    public static readonly TimeSpan FencedBound = TimeSpan.FromSeconds(12);
+
+    /// <summary>How long the silos' storage stays slow, and how long each chunk either way is held back.</summary>
+    private static readonly TimeSpan SlowStorageTime = TimeSpan.FromSeconds(12);
+    private static readonly TimeSpan SlowChunkMin = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan SlowChunkMax = TimeSpan.FromMilliseconds(1500);
+
     [Fact]
-    public Task KillSilo_UnderLoad_InvariantsHold() => RunAsync("killsilo", "kill -9 silo1", "silo1", LocalCluster.SigKill);
+    public Task KillSilo_UnderLoad_InvariantsHold() => RunAsync("killsilo", Signal("kill -9 silo1", "silo1", LocalCluster.SigKill));
 
     [Fact]
     public Task KillFrontend_UnderLoad_InvariantsHold() =>
-        RunAsync("killfe", "kill -9 frontend1", "frontend1", LocalCluster.SigKill, heldMustOpen: true);
+        RunAsync("killfe", Signal("kill -9 frontend1", "frontend1", LocalCluster.SigKill), HeldCheck.Orphaned);
 
     [Fact]
-    public Task TerminateSilo_UnderLoad_InvariantsHold() => RunAsync("termsilo", "SIGTERM silo2", "silo2", LocalCluster.SigTerm);
+    public Task TerminateSilo_UnderLoad_InvariantsHold() => RunAsync("termsilo", Signal("SIGTERM silo2", "silo2", LocalCluster.SigTerm));
 
     [Fact]
-    public Task TerminateFrontend_UnderLoad_InvariantsHold() => RunAsync("termfe", "SIGTERM frontend2", "frontend2", LocalCluster.SigTerm);
+    public Task TerminateFrontend_UnderLoad_InvariantsHold() => RunAsync("termfe", Signal("SIGTERM frontend2", "frontend2", LocalCluster.SigTerm));
 
     /// <summary>SIGTERM, down for <see cref="Downtime"/>, started again on the same data: a storage outage.</summary>
     [Fact]
-    public Task RestartAzurite_UnderLoad_InvariantsHold() => RunAsync("azurite", "restart Azurite", "azurite", LocalCluster.SigTerm);
+    public Task RestartAzurite_UnderLoad_InvariantsHold() => RunAsync("azurite", Signal("restart Azurite", "azurite", LocalCluster.SigTerm));
 
-    /// <param name="heldMustOpen">
-    /// The failed process held sessions that die with it: the mailboxes of those held sessions must open within
-    /// <see cref="HeldMailboxesOpenBound"/>, and no mailbox may still be locked at the audit.
-    /// </param>
-    private async Task RunAsync(string scenario, string failure, string process, int signal, bool heldMustOpen = false)
+    /// <summary>
+    /// <see cref="ClusterFixture.PartitionedFrontend"/> cut off from both silos (black-holed: no connection closes) for
+    /// longer than its lease, then healed: it ends its sessions with <c>[SYS/TEMP]</c>, their mailboxes open through
+    /// the other front-end, and what it sent before the cut, delivered after the heal, commits nothing.
+    /// </summary>
+    [Fact]
+    public Task PartitionFrontend_UnderLoad_InvariantsHold() =>
+        RunAsync("partition", new PartitionFault(Cluster, ClusterFixture.PartitionedFrontend, fixture.GatewayRelays, PartitionTime), HeldCheck.Fenced);
+
+    /// <summary>The silos' storage answers slowly for a while: clients may get <c>[SYS/TEMP]</c> or slow answers, never lose mail.</summary>
+    [Fact]
+    public Task SlowStorage_UnderLoad_InvariantsHold() =>
+        RunAsync("slowstore", new SlowLinkFault($"storage +{SlowChunkMin.TotalSeconds:0.#}-{SlowChunkMax.TotalSeconds:0.#} s",
+            fixture.StorageRelays, SlowStorageTime, SlowChunkMin, SlowChunkMax));
+
+    private SignalFault Signal(string description, string process, int signal) => new(Cluster, process, signal, description, Downtime);
+
+    /// <summary>What the held sessions must show after the failure.</summary>
+    private enum HeldCheck
+    {
+        /// <summary>Nothing: they are QUIT at the end.</summary>
+        None,
+
+        /// <summary>
+        /// The failed process held sessions that die with it: the mailboxes of those held sessions must open within
+        /// <see cref="HeldMailboxesOpenBound"/>, and no mailbox may still be locked at the audit.
+        /// </summary>
+        Orphaned,
+
+        /// <summary>
+        /// As <see cref="Orphaned"/>, for a front-end cut off from the cluster: its sessions are ended with
+        /// <c>[SYS/TEMP]</c> within <see cref="FencedBound"/> and are the orphans; none ends any other way.
+        /// </summary>
+        Fenced,
+    }
+
+    private async Task RunAsync(string scenario, IFault fault, HeldCheck heldCheck = HeldCheck.None)
     {
         // Whatever an earlier scenario left down comes back first (up is idempotent).
         await Cluster.UpAsync();
@@ -71,33 +118,31 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
         var driver = new LoadDriver(Cluster.Pop3Port, Cluster.LmtpPort, accounts, ledger);
         using var stop = new CancellationTokenSource();
         var load = driver.RunAsync(stop.Token);
-        var held = new List<RawPop3Client>();
+        var held = new HeldSessions(fixture.HeldAccountsOf(scenario));
         TimeSpan? recovery;
         HeldOpen? heldOpen = null;
+        Fencing? fencing = null;
         var sinceFault = new Stopwatch();
+        // What the audit counts leases from: the failure, or the end of a fault that stopped the lease holder's clocks.
+        var leaseClock = sinceFault;
         try
         {
-            foreach (var account in fixture.HeldAccountsOf(scenario))
-            {
-                var client = await RawPop3Client.LoginAsync(Cluster.Pop3Port, account.Login, account.Password);
-                held.Add(client);
-                await client.ExpectOkAsync("STAT");
-            }
+            await held.LoginAsync(Cluster.Pop3Port);
             await Task.Delay(Warmup);
             sinceFault.Start();
-            var pid = await Cluster.SignalAsync(process, signal);
-            // Measured from the signal: a draining front-end must not hold new sessions up.
+            await fault.BeginAsync();
+            // Measured from the fault: a draining front-end must not hold new sessions up.
             var probe = RecoveryProbe.RunAsync(Cluster.Pop3Port, fixture.Probes, sinceFault, RecoveryBound + TimeSpan.FromSeconds(30));
-            await Cluster.WaitForExitAsync(process, pid);
-            Task<HeldOpen>? opening = null;
-            if (heldMustOpen)
+            await fault.InEffectAsync();
+            var opening = heldCheck switch
             {
-                var orphaned = await OrphanedAsync(held, fixture.HeldAccountsOf(scenario));
-                opening = RecoveryProbe.HeldMailboxesOpenAsync(Cluster.Pop3Port, orphaned, sinceFault, RecoveryBound)
-                    .ContinueWith(t => new HeldOpen(orphaned.Count, t.Result), TaskScheduler.Default);
-            }
-            await Task.Delay(Downtime);
-            await Cluster.StartAsync(process);
+                HeldCheck.Orphaned => OpenAsync(held.OrphanedAsync()),
+                HeldCheck.Fenced => OpenAsync(FencedAsync()),
+                _ => null,
+            };
+            await Task.Delay(fault.Duration);
+            await fault.EndAsync();
+            leaseClock = fault.StopsClocks ? Stopwatch.StartNew() : sinceFault;
             await Task.Delay(Cooldown);
             recovery = await probe;
             heldOpen = opening is null ? null : await opening;
@@ -106,52 +151,31 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
         {
             stop.Cancel();
             await load.WaitAsync(LoadStopTimeout);
-            await EndHeldSessionsAsync(held);
+            await held.DisposeAsync();
         }
-        var audit = await MailboxAudit.RunAsync(Cluster.Pop3Port, [.. accounts, .. fixture.HeldAccountsOf(scenario)], ledger, sinceFault);
-        Report(scenario, failure, ledger.Counts(), audit, recovery, heldOpen);
-        Check(ledger.Counts(), audit, recovery, heldOpen);
-    }
+        var audit = await MailboxAudit.RunAsync(Cluster.Pop3Port, [.. accounts, .. fixture.HeldAccountsOf(scenario)], ledger, leaseClock);
+        Report(scenario, fault, ledger.Counts(), audit, recovery, heldOpen, fencing);
+        Check(fault, ledger.Counts(), audit, recovery, heldOpen, fencing);
 
-    /// <summary>The held sessions the failure cut (their NOOP fails), which the failed process served; their accounts.</summary>
-    private static async Task<List<LoadAccount>> OrphanedAsync(List<RawPop3Client> held, IReadOnlyList<LoadAccount> accounts)
-    {
-        var alive = await Task.WhenAll(held.Select(async client =>
+        async Task<List<LoadAccount>> FencedAsync()
         {
-            try
-            {
-                return (await client.CommandAsync("NOOP").WaitAsync(TimeSpan.FromSeconds(5))).StartsWith("+OK", StringComparison.Ordinal);
-            }
-            catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException)
-            {
-                return false;
-            }
-        }));
-        return accounts.Where((_, i) => !alive[i]).ToList();
+            fencing = await held.FencedAsync(FencedBound);
+            return [.. fencing.Fenced];
+        }
+
+        async Task<HeldOpen> OpenAsync(Task<List<LoadAccount>> orphaned)
+        {
+            var orphans = await orphaned;
+            return new HeldOpen(orphans.Count, await RecoveryProbe.HeldMailboxesOpenAsync(Cluster.Pop3Port, orphans, sinceFault, RecoveryBound));
+        }
     }
 
     /// <summary>How many held mailboxes the failed process served, and how soon after the failure all of them opened.</summary>
     private sealed record HeldOpen(int Mailboxes, TimeSpan? After);
 
-    /// <summary>QUITs the held sessions that survived the failure; the others left their leases to expire.</summary>
-    private static async Task EndHeldSessionsAsync(List<RawPop3Client> held)
+    private void Report(string scenario, IFault fault, LoadCounts load, AuditResult audit, TimeSpan? recovery, HeldOpen? held, Fencing? fencing)
     {
-        foreach (var client in held)
-        {
-            try
-            {
-                await client.CommandAsync("QUIT");
-            }
-            catch (Exception e) when (e is IOException or TimeoutException or System.Net.Sockets.SocketException)
-            {
-                // Cut by the failure (a killed front-end) or closed by a drain.
-            }
-            await client.DisposeAsync();
-        }
-    }
-
-    private void Report(string scenario, string failure, LoadCounts load, AuditResult audit, TimeSpan? recovery, HeldOpen? held)
-    {
+        var failure = fault.Description;
         var text =
             $"{scenario,-9} {failure,-18}: sessions ok {load.SessionsOk}, failed {load.SessionsFailed}, in-use {load.SessionsInUse}; " +
             $"delivered {load.Delivered} (retried {load.DeliveriesRetried}; uncertain {load.DeliveriesUncertain}, of them present {audit.UncertainDeliveriesPresent}); " +
@@ -159,23 +183,30 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
             $"(messages deleted {audit.AmbiguousDeleted}, kept {audit.AmbiguousPresent}); present {audit.Present}; " +
             $"lost {audit.Lost}, wrongly deleted {audit.WronglyDeleted}, deleted-but-present {audit.DeletedButPresent}, " +
             $"duplicates {audit.Duplicates}, unknown {audit.Unknown}, wrong bodies {load.WrongBodies}; " +
-            $"unreadable {audit.Unreadable}, locked at audit {audit.MailboxesLockedAtAudit} (free {audit.LocksFreeAfter.TotalSeconds:F0} s after the failure, lease {MailboxAudit.Lease.TotalSeconds:F0} s); " +
+            $"unreadable {audit.Unreadable}, locked at audit {audit.MailboxesLockedAtAudit} (free {audit.LocksFreeAfter.TotalSeconds:F0} s after {(fault.StopsClocks ? "the fault's end" : "the failure")}, lease {MailboxAudit.Lease.TotalSeconds:F0} s); " +
             $"recovery {(recovery is { } r ? $"{r.TotalSeconds:F1} s" : "NONE")} (bound {RecoveryBound.TotalSeconds:F0} s)" +
             (held is null ? "" :
-                $"; held mailboxes of {failure.Split(' ')[^1]} open after {(held.After is { } h ? $"{h.TotalSeconds:F1} s" : "NONE")} " +
-                $"({held.Mailboxes} of them, bound {HeldMailboxesOpenBound.TotalSeconds:F0} s)");
+                $"; held mailboxes open after {(held.After is { } h ? $"{h.TotalSeconds:F1} s" : "NONE")} " +
+                $"({held.Mailboxes} of them, bound {HeldMailboxesOpenBound.TotalSeconds:F0} s)") +
+            (fencing is null ? "" :
+                $"; held sessions ended with {HeldSessions.FencedReply} {fencing.Fenced.Count}, untouched {fencing.Untouched}, " +
+                $"ended otherwise {fencing.OtherEndings.Count} (within {FencedBound.TotalSeconds:F0} s)") +
+            (fault.Outcome is { Length: > 0 } outcome ? $"; {outcome}" : "");
         output.WriteLine(text);
-        foreach (var problem in audit.Problems.Take(20))
+        foreach (var problem in Problems(audit, fencing))
         {
             output.WriteLine("  " + problem);
         }
         if (ReportFile is { Length: > 0 } file)
         {
-            File.AppendAllLines(file, [text, .. audit.Problems.Take(20).Select(p => "  " + p)]);
+            File.AppendAllLines(file, [text, .. Problems(audit, fencing).Select(p => "  " + p)]);
         }
     }
 
-    private void Check(LoadCounts load, AuditResult audit, TimeSpan? recovery, HeldOpen? held)
+    private static IEnumerable<string> Problems(AuditResult audit, Fencing? fencing) =>
+        (fencing?.OtherEndings ?? []).Concat(audit.Problems).Take(20);
+
+    private void Check(IFault fault, LoadCounts load, AuditResult audit, TimeSpan? recovery, HeldOpen? held, Fencing? fencing)
     {
         var failures = new List<string>();
         void Expect(bool condition, string message)
@@ -202,9 +233,17 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
                 $"mailboxes held by the failed process not open within {HeldMailboxesOpenBound.TotalSeconds:F0} s (after {held.After?.TotalSeconds:F1})");
             Expect(audit.MailboxesLockedAtAudit == 0, $"{audit.MailboxesLockedAtAudit} mailboxes still locked at the audit");
         }
+        if (fencing is not null)
+        {
+            Expect(fencing.OtherEndings.Count == 0, $"{fencing.OtherEndings.Count} held sessions ended without {HeldSessions.FencedReply}");
+        }
+        if (fault.Problem is { } problem)
+        {
+            failures.Add(problem);
+        }
         if (failures.Count > 0)
         {
-            throw new XunitException(string.Join("; ", failures) + "\n" + string.Join('\n', audit.Problems.Take(20)) + "\n" + Cluster.LogTails());
+            throw new XunitException(string.Join("; ", failures) + "\n" + string.Join('\n', Problems(audit, fencing)) + "\n" + Cluster.LogTails());
         }
     }
 }

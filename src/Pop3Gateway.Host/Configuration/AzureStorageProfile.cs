@@ -13,6 +13,12 @@ public sealed class AzureStorageProfile(StorageSettings settings) : IStorageProf
         silo.Configure<Orleans.Configuration.ClusterOptions>(o => Identify(o, orleans));
         // Loopback unless POD_IP or Orleans:AdvertisedAddress says otherwise: never a guessed network address.
         silo.ConfigureEndpoints(orleans.AdvertisedIPAddress, orleans.SiloPort, orleans.GatewayPort, orleans.ListenOnAnyAddress);
+        if (orleans.GatewayListenPort is > 0 and var listenPort)
+        {
+            // Clients must address the gateway exactly as advertised (Orleans compares it); only the local port differs.
+            var address = orleans.ListenOnAnyAddress ? System.Net.IPAddress.Any : orleans.AdvertisedIPAddress;
+            silo.Configure<Orleans.Configuration.EndpointOptions>(o => o.GatewayListeningEndpoint = new System.Net.IPEndPoint(address, listenPort));
+        }
         silo.UseAzureStorageClustering(o =>
         {
             o.TableServiceClient = AzureClients.Tables(_azure);

@@ -1,3 +1,4 @@
+using System.ComponentModel.DataAnnotations;
 using System.Net;
 using Microsoft.Extensions.Configuration;
 using Pop3Gateway.Abstractions.Configuration;
@@ -26,6 +27,10 @@ public sealed class OrleansSettings
     /// <summary>Port that front-ends and the admin CLI connect to.</summary>
     [Port]
     public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>Port the gateway listens on when clients reach it at <c>GatewayPort</c> through a port-mapping proxy or NAT; 0: <c>GatewayPort</c>.</summary>
+    [Range(0, IPEndPoint.MaxPort)]
+    public int GatewayListenPort { get; set; }
 
     /// <summary>Names the deployment across its lifetime: grain state is kept under it (environment <c>ORLEANS_SERVICE_ID</c> wins).</summary>
     public string ServiceId { get; set; } = "pop3gateway";

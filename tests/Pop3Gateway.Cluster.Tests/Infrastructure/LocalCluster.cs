@@ -31,7 +31,8 @@ public sealed class LocalCluster : IAsyncDisposable
     private readonly string _script;
     private readonly HashSet<int> _seenPids = [];
 
-    public LocalCluster()
+    /// <param name="settingsOf">Settings for one process alone (its name → <c>KEY=VALUE</c> lines), winning over the others.</param>
+    public LocalCluster(IReadOnlyDictionary<string, IReadOnlyList<string>>? settingsOf = null)
     {
         Root = Path.Combine(Path.GetTempPath(), $"pop3gw-cluster-{Guid.NewGuid():N}");
         Directory.CreateDirectory(Root);
@@ -52,6 +53,10 @@ public sealed class LocalCluster : IAsyncDisposable
         {
             environment["CLUSTER_ROLES"] = roles;
         }
+        foreach (var (name, settings) in settingsOf ?? new Dictionary<string, IReadOnlyList<string>>())
+        {
+            environment[$"CLUSTER_SETTINGS_{name}"] = string.Join('\n', settings);
+        }
         // POP3GW__ settings of the test run (log levels, say) reach every process of the cluster.
         foreach (var key in System.Environment.GetEnvironmentVariables().Keys.Cast<string>().Where(k => k.StartsWith("POP3GW__", StringComparison.Ordinal)))
         {
@@ -69,6 +74,15 @@ public sealed class LocalCluster : IAsyncDisposable
     public int LmtpPort { get; }
 
     private IReadOnlyDictionary<string, string> Environment { get; }
+
+    /// <summary>A private port <c>cluster.sh up</c> chose, by its key in the ports file (e.g. <c>silo1_gateway</c>).</summary>
+    public int PortOf(string key)
+    {
+        var prefix = key + "=";
+        var line = File.ReadLines(Path.Combine(Root, "ports")).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"no port {key} in {Root}/ports");
+        return int.Parse(line[prefix.Length..]);
+    }
 
     /// <summary><c>cluster.sh up</c>: returns once the cluster serves, or fails with the script's output.</summary>
     public async Task UpAsync()
@@ -107,15 +121,25 @@ public sealed class LocalCluster : IAsyncDisposable
     /// <summary>Waits until a signalled process has exited (a SIGTERMed front-end drains first).</summary>
     public async Task WaitForExitAsync(string name, int pid)
     {
+        if (!await ExitsWithinAsync(pid, ExitTimeout))
+        {
+            throw new XunitException($"{name} ({pid}) did not exit within {ExitTimeout.TotalSeconds} s of its signal\n{LogTail(name)}");
+        }
+    }
+
+    /// <summary>Whether a process has exited, or does within <paramref name="bound"/>.</summary>
+    public async Task<bool> ExitsWithinAsync(int pid, TimeSpan bound)
+    {
         var watch = Stopwatch.StartNew();
         while (Directory.Exists($"/proc/{pid}") && !IsZombie(pid))
         {
-            if (watch.Elapsed > ExitTimeout)
+            if (watch.Elapsed > bound)
             {
-                throw new XunitException($"{name} ({pid}) did not exit within {ExitTimeout.TotalSeconds} s of its signal\n{LogTail(name)}");
+                return false;
             }
             await Task.Delay(100);
         }
+        return true;
     }
 
     /// <summary><c>cluster.sh start NAME</c>: the process comes back with its settings and ports and is ready.</summary>
@@ -130,9 +154,9 @@ public sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary><c>cluster.sh cli ARGS</c>; fails the test unless it exits 0. Returns stdout.</summary>
-    public async Task<string> CliOkAsync(string[] args, string? stdin = null)
+    public async Task<string> CliOkAsync(string[] args, string? stdin = null, TimeSpan? timeout = null)
     {
-        var result = await ProcessRunner.RunAsync("bash", [_script, "cli", .. args], Environment, stdin, Root);
+        var result = await ProcessRunner.RunAsync("bash", [_script, "cli", .. args], Environment, stdin, Root, timeout);
         return result.ExitCode == 0 ? result.Stdout : throw new XunitException($"cluster.sh cli failed: {result}");
     }
 
@@ -148,6 +172,11 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (!Directory.Exists(Root))
+        {
+            // Disposed already (a fixture whose start failed is disposed by itself and again by xunit).
+            return;
+        }
         try
         {
             await PidsAsync();
