@@ -1,108 +1,48 @@
-using System.Collections.Immutable;
+using Orleans.Concurrency;
 using Pop3Gateway.Abstractions;
-using Pop3Gateway.Abstractions.Storage;
 
 namespace Pop3Gateway.Grains.Accounts;
 
-/// <summary>The sorted list of all logins. Add is idempotent; storage failures surface as exceptions.</summary>
-public sealed class AccountDirectoryGrain(
-    [PersistentState("directory", StorageNames.Mailboxes)] IPersistentState<AccountDirectoryState> state)
-    : Grain, IAccountDirectoryGrain
+/// <summary>
+/// The account directory's entry point: routes each login to its shard (<see cref="AccountDirectoryShards"/>) and
+/// merges pages across the shards. Holds no state, so it runs as a local worker on every silo. Its grain type is
+/// not the default one, which belongs to the record older versions wrote (<see cref="AccountDirectoryLegacyGrain"/>).
+/// </summary>
+[StatelessWorker, GrainType("accountdirectoryrouter")]
+public sealed class AccountDirectoryGrain : Grain, IAccountDirectoryGrain
 {
-    public async Task Add(string login)
-    {
-        var logins = Logins;
-        var index = ImmutableArray.BinarySearch(logins, login, StringComparer.Ordinal);
-        if (index >= 0)
-        {
-            return;
-        }
-        var previous = state.State;
-        state.State = previous with { Logins = logins.Insert(~index, login) };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            throw;
-        }
-    }
+    /// <summary>Shard writes in flight at once for one <see cref="AddMany"/>: enough to overlap storage writes, few enough not to swamp a silo.</summary>
+    private const int ShardWriteConcurrency = 16;
+
+    private IAccountDirectoryShardGrain[]? _shards;
+
+    public Task Add(string login) => ShardOf(login).Add(login);
+
+    public Task Remove(string login) => ShardOf(login).Remove(login);
 
     public async Task AddMany(IReadOnlyList<string> logins)
     {
-        var merged = Logins.Union(logins, StringComparer.Ordinal).Order(StringComparer.Ordinal).ToImmutableArray();
-        if (merged.Length == Logins.Length)
+        var groups = logins.GroupBy(AccountDirectoryShards.IndexOf).ToArray();
+        using var slots = new SemaphoreSlim(ShardWriteConcurrency);
+        await Task.WhenAll(groups.Select(async group =>
         {
-            return;
-        }
-        var previous = state.State;
-        state.State = previous with { Logins = merged };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            throw;
-        }
-    }
-
-    public async Task Remove(string login)
-    {
-        var logins = Logins;
-        var index = ImmutableArray.BinarySearch(logins, login, StringComparer.Ordinal);
-        if (index < 0)
-        {
-            return;
-        }
-        var previous = state.State;
-        state.State = previous with { Logins = logins.RemoveAt(index) };
-        try
-        {
-            await state.WriteStateAsync();
-        }
-        catch
-        {
-            state.State = previous;
-            throw;
-        }
-    }
-
-    public Task<IReadOnlyList<string>> List() => Task.FromResult<IReadOnlyList<string>>(Logins);
-
-    public Task<LoginPage> Page(string? prefix, string? after, int limit)
-    {
-        var logins = Logins;
-        prefix ??= "";
-        limit = Math.Clamp(limit, 1, IAccountDirectoryGrain.MaxPageSize);
-        var start = LowerBound(logins, prefix);
-        if (after is not null && string.CompareOrdinal(after, prefix) >= 0)
-        {
-            var index = ImmutableArray.BinarySearch(logins, after, StringComparer.Ordinal);
-            start = index >= 0 ? index + 1 : ~index;
-        }
-        var page = new List<string>(Math.Min(limit, logins.Length));
-        var next = start;
-        for (; next < logins.Length && logins[next].StartsWith(prefix, StringComparison.Ordinal); next++)
-        {
-            if (page.Count == limit)
+            await slots.WaitAsync();
+            try
             {
-                return Task.FromResult(new LoginPage(page, page[^1]));
+                await Shards[group.Key].AddMany([.. group]);
             }
-            page.Add(logins[next]);
-        }
-        return Task.FromResult(new LoginPage(page, null));
+            finally
+            {
+                slots.Release();
+            }
+        }));
     }
 
-    private static int LowerBound(ImmutableArray<string> logins, string value)
-    {
-        var index = ImmutableArray.BinarySearch(logins, value, StringComparer.Ordinal);
-        return index >= 0 ? index : ~index;
-    }
+    public Task<LoginPage> Page(string? prefix, string? after, int limit) =>
+        AccountDirectoryPaging.PageAsync(Shards, prefix, after, limit);
 
-    private ImmutableArray<string> Logins =>
-        state.State.Logins.IsDefault ? [] : state.State.Logins;
+    private IAccountDirectoryShardGrain ShardOf(string login) => Shards[AccountDirectoryShards.IndexOf(login)];
+
+    private IAccountDirectoryShardGrain[] Shards => _shards ??= [.. Enumerable.Range(0, AccountDirectoryShards.Count)
+        .Select(i => GrainFactory.GetGrain<IAccountDirectoryShardGrain>(AccountDirectoryShards.Key(this.GetPrimaryKeyString(), i)))];
 }

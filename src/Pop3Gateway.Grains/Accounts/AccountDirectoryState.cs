@@ -2,7 +2,10 @@ using System.Collections.Immutable;
 
 namespace Pop3Gateway.Grains.Accounts;
 
-/// <summary>Persisted state of <see cref="AccountDirectoryGrain"/>.</summary>
+/// <summary>
+/// The directory record of older versions, every login in one state (read by <see cref="AccountDirectoryLegacyGrain"/>
+/// to move them into the shards; never written any more).
+/// </summary>
 [GenerateSerializer]
 public sealed record AccountDirectoryState
 {

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Abstractions.Frontends;
+using Pop3Gateway.Grains.Accounts;
 
 namespace Pop3Gateway.Grains.Security;
 
@@ -34,6 +35,9 @@ public sealed partial class AdminCallFilter(AdminTrust trust, TimeProvider clock
         [(typeof(IAccountDirectoryGrain), nameof(IAccountDirectoryGrain.AddMany))] = ("account import", null),
         [(typeof(IAccountDirectoryGrain), nameof(IAccountDirectoryGrain.Add))] = (null, null),
         [(typeof(IAccountDirectoryGrain), nameof(IAccountDirectoryGrain.Remove))] = (null, null),
+        [(typeof(IAccountDirectoryShardGrain), nameof(IAccountDirectoryShardGrain.AddMany))] = (null, null),
+        [(typeof(IAccountDirectoryShardGrain), nameof(IAccountDirectoryShardGrain.Add))] = (null, null),
+        [(typeof(IAccountDirectoryShardGrain), nameof(IAccountDirectoryShardGrain.Remove))] = (null, null),
         [(typeof(IAddressGrain), nameof(IAddressGrain.Claim))] = (null, null),
         [(typeof(IAddressGrain), nameof(IAddressGrain.Release))] = (null, null),
         [(typeof(IFrontendDirectoryGrain), nameof(IFrontendDirectoryGrain.List))] = (null, null),

@@ -14,8 +14,11 @@ public sealed partial class AdminCommands
     /// <summary>Grain calls in flight at once: enough to hide round trips, few enough not to swamp a silo.</summary>
     private const int ImportCallConcurrency = 32;
 
-    /// <summary>Logins added to the account directory per write.</summary>
+    /// <summary>Logins sent to the account directory per call (it writes each shard they fall in once).</summary>
     private const int DirectoryBatchSize = 5000;
+
+    /// <summary>Directory calls in flight at once; each one writes its shards in parallel too.</summary>
+    private const int DirectoryCallConcurrency = 4;
 
     /// <summary>Progress is reported on stderr every this many accounts.</summary>
     private const int AccountProgressInterval = 1000;
@@ -28,15 +31,14 @@ public sealed partial class AdminCommands
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         await using var admin = await ConnectAsync();
         var directory = admin.Grains.GetGrain<IAccountDirectoryGrain>(IAccountDirectoryGrain.DefaultKey);
-        // One directory write per batch instead of one per account: the directory is a single grain.
-        foreach (var batch in lines.Select(l => l.Login).Chunk(DirectoryBatchSize))
-        {
+        // Batches ordered by shard, so each shard is written about once for the whole import, not once per account.
+        var batches = lines.Select(l => l.Login).OrderBy(AccountDirectoryShards.IndexOf).Chunk(DirectoryBatchSize);
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = DirectoryCallConcurrency }, async (batch, _) =>
             await Call(async () =>
             {
                 await directory.AddMany(batch);
                 return true;
-            });
-        }
+            }));
         var failures = new ConcurrentBag<(int Line, string Error)>();
         var done = 0;
         using var hashing = new SemaphoreSlim(Environment.ProcessorCount);
