@@ -27,9 +27,6 @@ public static class TelemetrySetup
     /// </summary>
     private const string RuntimeMeter = "System.Runtime";
 
-    /// <summary>Configuration key that turns OpenTelemetry off (for overhead measurements); on by default.</summary>
-    public const string EnabledKey = "Telemetry:Enabled";
-
     public static bool OtlpConfigured =>
         !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"));
 
