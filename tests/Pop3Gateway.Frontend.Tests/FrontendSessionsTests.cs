@@ -65,6 +65,42 @@ public sealed class FrontendSessionsTests(FrontendFixture fixture)
         Assert.Equal(1, (await fixture.Grains.GetGrain<IMailboxGrain>(_login).Describe()).MessageCount);
     }
 
+    [Fact]
+    public async Task HoldsSession_LoginUnderWayThenOpenThenQuit_TrueUntilQuit()
+    {
+        var pending = Guid.NewGuid();
+        using (_sessions.Opening(pending))
+        {
+            Assert.True(await _sessions.HoldsSession(pending));
+        }
+        Assert.False(await _sessions.HoldsSession(pending));
+        await fixture.CreateMailboxAsync(_login, Password);
+        await using var connection = await LoginAsync();
+        var session = Assert.Single(await _sessions.ListSessions());
+
+        Assert.True(await _sessions.HoldsSession(session.SessionId));
+        await connection.SendAsync("QUIT\r\n");
+        Assert.StartsWith("+OK", await connection.ReadLineAsync());
+        await connection.Completion.WaitAsync(TimeSpan.FromSeconds(20));
+        Assert.False(await _sessions.HoldsSession(session.SessionId));
+    }
+
+    [Fact]
+    public async Task Login_LeaseOrphanedByAGivenUpLoginOfThisFrontend_TakenOverAtOnce()
+    {
+        await fixture.CreateMailboxAsync(_login, Password, "Subject: keep\r\n\r\nk\r\n");
+        await fixture.Grains.GetGrain<IFrontendGrain>(_sessions.FrontendId).Beat(fixture.Grains.CreateObjectReference<IFrontendObserver>(_sessions));
+        // What a login this front-end gave up on leaves behind: a lease naming it, granted after the caller stopped waiting.
+        var orphan = new SessionLease(Guid.NewGuid(), "127.0.0.1 via gone", _sessions.FrontendId);
+        Assert.Equal(MailboxStatus.Ok, (await fixture.Grains.GetGrain<IMailboxGrain>(_login).OpenSession(orphan, LockPolicy.Exclusive)).Status);
+
+        await using var connection = await LoginAsync();
+        await connection.SendAsync("STAT\r\n");
+
+        Assert.StartsWith("+OK 1 ", await connection.ReadLineAsync());
+        Assert.NotEqual(orphan.SessionId, (await fixture.Grains.GetGrain<IMailboxGrain>(_login).Describe()).Lock?.SessionId);
+    }
+
     private Task<PipeConnection> LoginAsync() => fixture.LoginAsync(_login, Password, sessions: _sessions);
 
     /// <summary>A session logged in to a mailbox of one message, that message marked.</summary>

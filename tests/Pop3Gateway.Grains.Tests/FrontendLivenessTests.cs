@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Abstractions.Frontends;
 
@@ -55,6 +56,39 @@ public sealed class FrontendLivenessTests(ClusterFixture fixture) : MailboxTestB
     }
 
     [Fact]
+    public async Task OpenSession_BeatingFrontendNoLongerHasTheSession_TakenOverAtOnce()
+    {
+        await CreateMailbox();
+        var (body, _) = await Deliver("one\n");
+        var observer = new RecordingObserver();
+        await Frontend.Beat(Observer(observer));
+        var orphan = FrontendLeaseFor("gave up");
+        await OpenEntries(orphan);
+        var held = FrontendLeaseFor("open");
+        Assert.Equal(MailboxStatus.InUse, (await Mailbox.OpenSession(held, LockPolicy.Exclusive)).Status);
+
+        observer.Gone[orphan.SessionId] = 0;
+        var next = await Mailbox.OpenSession(held, LockPolicy.Exclusive);
+
+        Assert.Equal((MailboxStatus.Ok, 1), (next.Status, next.MessageCount));
+        Assert.Equal(MailboxStatus.SessionLost, (await Mailbox.CommitMarks(orphan.SessionId, MessageMarks.Of(1))).Status);
+        Assert.Equal(SessionPresence.Open, await Frontend.FindSession(held.SessionId));
+        Assert.True(await BodyExists(body.BodyId));
+    }
+
+    [Fact]
+    public async Task OpenSession_FrontendObserverFails_LeaseHolds()
+    {
+        await CreateMailbox();
+        await Frontend.Beat(Observer(new RecordingObserver { Fails = true }));
+        var held = FrontendLeaseFor("unanswered");
+        await OpenEntries(held);
+
+        Assert.Equal(MailboxStatus.InUse, (await Mailbox.OpenSession(NewLease("contender"), LockPolicy.Exclusive)).Status);
+        Assert.Equal(MailboxStatus.Ok, await Mailbox.Renew(held.SessionId));
+    }
+
+    [Fact]
     public async Task OpenSession_FrontendGrainWithoutBeat_GrantsOneFrontendLeaseFromActivation()
     {
         await CreateMailbox();
@@ -104,12 +138,22 @@ public sealed class FrontendLivenessTests(ClusterFixture fixture) : MailboxTestB
 
     private IFrontendObserver Observer(RecordingObserver observer) => Fixture.Grains.CreateObjectReference<IFrontendObserver>(observer);
 
-    /// <summary>A front-end's observer that lists fixed sessions and records the session it is told to end.</summary>
+    /// <summary>
+    /// A front-end's observer that lists fixed sessions, holds every session but those in <see cref="Gone"/>, and records
+    /// the session it is told to end.
+    /// </summary>
     private sealed class RecordingObserver(params OpenSession[] sessions) : IFrontendObserver
     {
         public TaskCompletionSource<Guid> Ended { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
+        public ConcurrentDictionary<Guid, byte> Gone { get; } = new();
+
+        public bool Fails { get; init; }
+
         public Task<IReadOnlyList<OpenSession>> ListSessions() => Task.FromResult<IReadOnlyList<OpenSession>>(sessions);
+
+        public Task<bool> HoldsSession(Guid sessionId) =>
+            Fails ? Task.FromException<bool>(new InvalidOperationException("front-end busy")) : Task.FromResult(!Gone.ContainsKey(sessionId));
 
         public Task<bool> EndSession(Guid sessionId) => Task.FromResult(Ended.TrySetResult(sessionId));
     }

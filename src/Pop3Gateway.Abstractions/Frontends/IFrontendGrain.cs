@@ -17,6 +17,13 @@ public interface IFrontendGrain : IGrainWithStringKey
     /// </summary>
     [Alias("IsAlive")] Task<bool> IsAlive();
 
+    /// <summary>
+    /// Whether the session of a lease naming this front-end still lives there: <see cref="SessionPresence.FrontendDead"/>
+    /// when the front-end is not alive, else what its observer says (<see cref="SessionPresence.Open"/> when it does not
+    /// answer in time).
+    /// </summary>
+    [Alias("FindSession")] Task<SessionPresence> FindSession(Guid sessionId);
+
     /// <summary>The front-end's open sessions (empty when it is not alive or does not answer); admin only.</summary>
     [Alias("ListSessions")] Task<IReadOnlyList<OpenSession>> ListSessions();
 

@@ -157,6 +157,9 @@ public sealed class GrainPop3Backend : IPop3Backend, IDisposable
                 return LoginResult.Fail(LoginFailure.Unavailable);
             }
             var lease = atLimit ? null : new SessionLease(Guid.NewGuid(), _holder, _shared.Sessions?.FrontendId);
+            // Held from before the call: a lease granted after this login gave up (timeout, client gone) is then known
+            // to be an orphan, and the next login takes it over instead of waiting for its backstop lease.
+            using var opening = lease is null ? null : _shared.Sessions?.Opening(lease.SessionId);
             var reply = await login(account, new LoginTarget(user.MailboxAlias, lease, _shared.LockPolicy)).WaitAsync(cancellationToken);
             if (reply.Status is AuthStatus.StorageUnavailable or AuthStatus.Busy)
             {

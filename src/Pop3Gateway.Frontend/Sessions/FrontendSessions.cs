@@ -13,6 +13,8 @@ namespace Pop3Gateway.Frontend.Sessions;
 public sealed class FrontendSessions(IOptions<SessionLivenessOptions> options) : IFrontendObserver
 {
     private readonly ConcurrentDictionary<Guid, Registration> _open = new();
+    /// <summary>Sessions whose login call is under way: their lease may already be granted.</summary>
+    private readonly ConcurrentDictionary<Guid, byte> _opening = new();
     private volatile bool _fenced;
 
     /// <summary>This process's front-end id: the key of its front-end grain, named by every lease it takes.</summary>
@@ -29,6 +31,13 @@ public sealed class FrontendSessions(IOptions<SessionLivenessOptions> options) :
     public Task<IReadOnlyList<OpenSession>> ListSessions() =>
         Task.FromResult<IReadOnlyList<OpenSession>>(_open.Values.Select(r => r.Session).OrderBy(s => s.Started).ToList());
 
+    /// <summary>
+    /// True for an open session and for one whose login call is under way. False tells a mailbox grain that a lease
+    /// naming this session is an orphan: granted after this front-end gave up on the login (timeout, client gone),
+    /// or left behind by a release that was lost.
+    /// </summary>
+    public Task<bool> HoldsSession(Guid sessionId) => Task.FromResult(_open.ContainsKey(sessionId) || _opening.ContainsKey(sessionId));
+
     public Task<bool> EndSession(Guid sessionId)
     {
         if (!_open.TryGetValue(sessionId, out var registration))
@@ -37,6 +46,16 @@ public sealed class FrontendSessions(IOptions<SessionLivenessOptions> options) :
         }
         registration.End(SessionEndReason.Kicked);
         return Task.FromResult(true);
+    }
+
+    /// <summary>
+    /// Counts a session as held from before its login call until the returned handle is disposed, by which time
+    /// <see cref="Add"/> has listed it if the login succeeded.
+    /// </summary>
+    internal IDisposable Opening(Guid sessionId)
+    {
+        _opening[sessionId] = 0;
+        return new PendingLogin(this, sessionId);
     }
 
     /// <summary>Lists a session until it is removed; <paramref name="end"/> ends it from outside.</summary>
@@ -77,4 +96,9 @@ public sealed class FrontendSessions(IOptions<SessionLivenessOptions> options) :
     }
 
     private sealed record Registration(OpenSession Session, Action<SessionEndReason> End);
+
+    private sealed class PendingLogin(FrontendSessions sessions, Guid sessionId) : IDisposable
+    {
+        public void Dispose() => sessions._opening.TryRemove(sessionId, out _);
+    }
 }

@@ -13,6 +13,12 @@ namespace Pop3Gateway.Grains.Frontends;
 public sealed class FrontendGrain(IOptions<SessionLivenessOptions> options, TimeProvider time, ILogger<FrontendGrain> logger)
     : Grain, IFrontendGrain
 {
+    /// <summary>
+    /// How long a mailbox grain waits for a front-end to say whether it holds a session; past it the lease holds.
+    /// Short: the mailbox grain waits meanwhile, and a front-end that beats answers in milliseconds.
+    /// </summary>
+    private static readonly TimeSpan FindSessionTimeout = TimeSpan.FromSeconds(3);
+
     private readonly SessionLivenessOptions _options = options.Value;
     private DateTimeOffset _activated;
     private DateTimeOffset? _lastBeat;
@@ -42,6 +48,28 @@ public sealed class FrontendGrain(IOptions<SessionLivenessOptions> options, Time
     }
 
     public Task<bool> IsAlive() => Task.FromResult(Alive());
+
+    public async Task<SessionPresence> FindSession(Guid sessionId)
+    {
+        if (!Alive())
+        {
+            return SessionPresence.FrontendDead;
+        }
+        if (_observer is not { } observer)
+        {
+            // Not beaten since this activation: the front-end cannot be asked yet, so its leases hold.
+            return SessionPresence.Open;
+        }
+        try
+        {
+            return await observer.HoldsSession(sessionId).WaitAsync(FindSessionTimeout) ? SessionPresence.Open : SessionPresence.Gone;
+        }
+        catch (Exception e)
+        {
+            FrontendLog.ObserverFailed(logger, Id, "finding a session", e);
+            return SessionPresence.Open;
+        }
+    }
 
     public async Task<IReadOnlyList<OpenSession>> ListSessions()
     {

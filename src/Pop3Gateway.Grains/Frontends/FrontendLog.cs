@@ -11,6 +11,10 @@ internal static partial class FrontendLog
         Message = "Session {SessionId} of {Holder} in {Mailbox} expired: its front-end {Frontend} stopped beating")]
     public static partial void FrontendDead(ILogger logger, string mailbox, Guid sessionId, string holder, string frontend);
 
+    [LoggerMessage(EventId = 3106, Level = LogLevel.Information,
+        Message = "Session {SessionId} of {Holder} in {Mailbox} expired: its front-end {Frontend} no longer has it")]
+    public static partial void SessionGone(ILogger logger, string mailbox, Guid sessionId, string holder, string frontend);
+
     [LoggerMessage(EventId = 3103, Level = LogLevel.Warning, Message = "Could not tell front-end {Frontend} to end session {SessionId} of {Mailbox}")]
     public static partial void EndSessionFailed(ILogger logger, string mailbox, Guid sessionId, string frontend, Exception exception);
 

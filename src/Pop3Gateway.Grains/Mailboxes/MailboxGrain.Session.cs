@@ -202,9 +202,10 @@ public sealed partial class MailboxGrain
     }
 
     /// <summary>
-    /// Whether the front-end holding <paramref name="session"/> still beats; when it stopped, the session is dropped.
-    /// A lease naming no front-end, or a front-end grain that cannot be asked, counts as alive: only a known
-    /// death frees a lock before its own lease runs out.
+    /// Whether the session holding the lease still lives on its front-end; when that front-end stopped beating, or
+    /// beats but no longer has the session (a login it gave up on while this grant was under way, a release that
+    /// was lost), the session is dropped. A lease naming no front-end, or a front-end that cannot be asked, holds:
+    /// only a known death frees a lock before its own lease runs out.
     /// </summary>
     private async Task<bool> HolderAliveAsync(MailboxSession session)
     {
@@ -212,19 +213,28 @@ public sealed partial class MailboxGrain
         {
             return true;
         }
+        SessionPresence presence;
         try
         {
-            if (await GrainFactory.GetGrain<IFrontendGrain>(frontend).IsAlive())
-            {
-                return true;
-            }
+            presence = await GrainFactory.GetGrain<IFrontendGrain>(frontend).FindSession(session.Lease.SessionId);
         }
         catch (Exception e)
         {
             FrontendLog.LivenessUnknown(logger, Name, frontend, e);
             return true;
         }
-        FrontendLog.FrontendDead(logger, Name, session.Lease.SessionId, session.Lease.Holder, frontend);
+        if (presence == SessionPresence.Open)
+        {
+            return true;
+        }
+        if (presence == SessionPresence.FrontendDead)
+        {
+            FrontendLog.FrontendDead(logger, Name, session.Lease.SessionId, session.Lease.Holder, frontend);
+        }
+        else
+        {
+            FrontendLog.SessionGone(logger, Name, session.Lease.SessionId, session.Lease.Holder, frontend);
+        }
         Session = null;
         MailboxTelemetry.LeaseExpiries.Add(1);
         return false;
