@@ -207,5 +207,21 @@ POP3GW_CLUSTER_REPORT="$cluster_report" POP3GW_CLUSTER_LOGS="$results/cluster-lo
 tally "Pop3Gateway.Cluster.Tests" "$results/Pop3Gateway.Cluster.Tests.trx"
 # <<< Local cluster failure tests <<<
 
+# Every failed test once more, with the start of its message, so that the end of the output names them.
+if [ "$failed" -gt 0 ] && command -v python3 >/dev/null 2>&1; then
+  echo "== failed tests"
+  python3 - "$results" <<'PY' || true
+import glob, os, sys
+import xml.etree.ElementTree as ET
+ns = {"t": "http://microsoft.com/schemas/VisualStudio/TeamTest/2010"}
+for trx in sorted(glob.glob(os.path.join(sys.argv[1], "*.trx"))):
+    for result in ET.parse(trx).getroot().iterfind(".//t:UnitTestResult", ns):
+        if result.get("outcome") in ("Passed", "NotExecuted"):
+            continue
+        message = result.findtext("t:Output/t:ErrorInfo/t:Message", default="", namespaces=ns)
+        first = " ".join(message.split())[:400]
+        print(f"  {os.path.basename(trx)[:-4]}: {result.get('testName')}: {first}")
+PY
+fi
 echo "$passed passed, $failed failed"
 exit $status

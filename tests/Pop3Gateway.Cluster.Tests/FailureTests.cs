@@ -51,6 +51,12 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
     /// </summary>
     public static readonly TimeSpan FencedBound = TimeSpan.FromSeconds(12);
 
+    /// <summary>
+    /// How long a silo stays frozen: above Orleans' death verdict with the default membership settings (3 missed
+    /// probes of a 5 s timeout, then a vote, which one silo of two may cast alone) and above the front-end lease.
+    /// </summary>
+    private static readonly TimeSpan PauseTime = TimeSpan.FromSeconds(25);
+
     /// <summary>How long the silos' storage stays slow, and how long each chunk either way is held back.</summary>
     private static readonly TimeSpan SlowStorageTime = TimeSpan.FromSeconds(12);
     private static readonly TimeSpan SlowChunkMin = TimeSpan.FromMilliseconds(300);
@@ -81,6 +87,13 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
     [Fact]
     public Task PartitionFrontend_UnderLoad_InvariantsHold() =>
         RunAsync("partition", new PartitionFault(Cluster, ClusterFixture.PartitionedFrontend, fixture.GatewayRelays, PartitionTime), HeldCheck.Fenced);
+
+    /// <summary>
+    /// silo2 frozen past its death verdict, then thawed: it commits nothing for mailboxes taken over meanwhile, and the
+    /// logins it granted after their front-end gave up on them lock nothing past the next login.
+    /// </summary>
+    [Fact]
+    public Task PauseSilo_UnderLoad_InvariantsHold() => RunAsync("pausesilo", new PauseFault(Cluster, "silo2", PauseTime));
 
     /// <summary>The silos' storage answers slowly for a while: clients may get <c>[SYS/TEMP]</c> or slow answers, never lose mail.</summary>
     [Fact]

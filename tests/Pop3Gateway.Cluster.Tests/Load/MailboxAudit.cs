@@ -30,9 +30,9 @@ public static partial class MailboxAudit
     /// <summary>
     /// How long the audit waits out a lock a failure left behind. A killed front-end's locks are free within its
     /// liveness lease (Sessions:FrontendLease, 10 s); a failed silo's leases die with its grains; a drained
-    /// front-end releases its own.
+    /// front-end releases its own; a lease granted for a login its front-end gave up on is taken over by the next login.
     /// </summary>
-    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(90);
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(30);
 
     /// <summary>Slack over the lease for the last renewal before the failure and a loaded machine.</summary>
     public static readonly TimeSpan LeaseSlack = TimeSpan.FromSeconds(30);
