@@ -16,6 +16,10 @@ public sealed class LocalCluster : IAsyncDisposable
     public const int SigKill = Signals.Kill;
     public const int SigTerm = Signals.Term;
 
+    /// <summary>SIGSTOP and SIGCONT on Linux x86-64 and arm64: a process frozen and thawed.</summary>
+    public const int SigStop = 19;
+    public const int SigCont = 18;
+
     /// <summary>A directory the cluster's logs are copied to when the tests end (tests/run.sh sets it).</summary>
     public const string LogsVariable = "POP3GW_CLUSTER_LOGS";
 
