@@ -27,8 +27,22 @@ azurite_install() {
   npm install --prefix "$AZURITE_ROOT" --no-audit --no-fund --silent "azurite@$AZURITE_VERSION" >/dev/null
 }
 
+# A loopback port free now, below the kernel's ephemeral range (where the local end of any outgoing
+# connection could take it before Azurite binds it) and apart from the ports the tests' servers use (23000-31999).
 azurite_free_port() {
-  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+  python3 -c '
+import random, socket
+while True:
+    port = random.randint(12000, 19999)
+    s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", port))
+        print(port)
+        break
+    except OSError:
+        pass
+    finally:
+        s.close()'
 }
 
 azurite_start() {
