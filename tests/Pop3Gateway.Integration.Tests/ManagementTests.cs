@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Pop3Gateway.Integration.Tests.Infrastructure;
 
 namespace Pop3Gateway.Integration.Tests;
@@ -76,14 +74,14 @@ public sealed class ManagementTests(ServerFixture fixture) : IClassFixture<Serve
             await client.ExpectOkAsync("STAT");
             await client.ExpectOkAsync("QUIT");
         }
-        var scrape = await ScrapeUntilAsync(m => Sum(m, "pop3_sessions_active", []) == 0);
+        var scrape = await ScrapeUntilAsync(m => m.Sum("pop3_sessions_active") == 0);
         using var after = JsonDocument.Parse(await _http.GetStringAsync("api/status"));
 
         Assert.Equal(2, StatusTotal(after, "pop3.commands{STAT,ok}") - StatusTotal(before, "pop3.commands{STAT,ok}"));
-        Assert.Equal(Sum(scrape, "pop3_commands_total", ["command=\"STAT\"", "outcome=\"ok\""]), StatusTotal(after, "pop3.commands{STAT,ok}"));
+        Assert.Equal(scrape.Sum("pop3_commands_total", "command=\"STAT\"", "outcome=\"ok\""), StatusTotal(after, "pop3.commands{STAT,ok}"));
         Assert.Equal(0, after.RootElement.GetProperty("sessionsActive").GetInt64());
         var latency = after.RootElement.GetProperty("commandLatency");
-        Assert.Equal(Sum(scrape, "pop3_command_duration_seconds_count", []), latency.GetProperty("samples").GetInt64());
+        Assert.Equal(scrape.Sum("pop3_command_duration_seconds_count"), latency.GetProperty("samples").GetInt64());
         Assert.InRange(latency.GetProperty("p50Ms").GetDouble(), 0.0, latency.GetProperty("p99Ms").GetDouble());
         Assert.True(latency.GetProperty("p99Ms").GetDouble() > 0, after.RootElement.ToString());
     });
@@ -115,11 +113,9 @@ public sealed class ManagementTests(ServerFixture fixture) : IClassFixture<Serve
     private static long StatusTotal(JsonDocument status, string key) =>
         status.RootElement.GetProperty("totals").TryGetProperty(key, out var value) ? value.GetInt64() : 0;
 
-    private sealed record Scrape(string Text);
+    private async Task<PrometheusText> ScrapeAsync() => new(await _http.GetStringAsync("metrics"));
 
-    private async Task<Scrape> ScrapeAsync() => new(await _http.GetStringAsync("metrics"));
-
-    private async Task<Scrape> ScrapeUntilAsync(Func<Scrape, bool> done)
+    private async Task<PrometheusText> ScrapeUntilAsync(Func<PrometheusText, bool> done)
     {
         // The session-end measurements land after the client saw QUIT's reply; give them a moment.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(20);
@@ -134,21 +130,6 @@ public sealed class ManagementTests(ServerFixture fixture) : IClassFixture<Serve
         }
     }
 
-    private static double Delta(Scrape before, Scrape after, string metric, params string[] labels) =>
-        Sum(after, metric, labels) - Sum(before, metric, labels);
-
-    /// <summary>Sums the samples of <paramref name="metric"/> whose labels include all of <paramref name="labels"/>.</summary>
-    private static double Sum(Scrape scrape, string metric, string[] labels)
-    {
-        var total = 0.0;
-        foreach (Match match in Regex.Matches(scrape.Text, $@"^{Regex.Escape(metric)}(\{{(?<labels>[^}}]*)\}})? (?<value>\S+)", RegexOptions.Multiline))
-        {
-            var found = match.Groups["labels"].Value;
-            if (labels.All(found.Contains))
-            {
-                total += double.Parse(match.Groups["value"].Value, CultureInfo.InvariantCulture);
-            }
-        }
-        return total;
-    }
+    private static double Delta(PrometheusText before, PrometheusText after, string metric, params string[] labels) =>
+        after.Sum(metric, labels) - before.Sum(metric, labels);
 }
