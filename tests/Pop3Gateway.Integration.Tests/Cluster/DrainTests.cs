@@ -31,10 +31,19 @@ public sealed class DrainTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _silo.StartAsync();
-        await Task.WhenAll(_draining.InitializeAsync(), _other.StartAsync());
-        await RoleProcesses.WaitForReadinessAsync(_draining.Server, ready: true, TimeSpan.FromSeconds(60));
-        await RoleProcesses.WaitForReadinessAsync(_other, ready: true, TimeSpan.FromSeconds(60));
+        // xunit does not call DisposeAsync when this fails: stop what did start.
+        try
+        {
+            await _silo.StartAsync();
+            await Task.WhenAll(_draining.InitializeAsync(), _other.StartAsync());
+            await RoleProcesses.WaitForReadinessAsync(_draining.Server, ready: true, TimeSpan.FromSeconds(60));
+            await RoleProcesses.WaitForReadinessAsync(_other, ready: true, TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

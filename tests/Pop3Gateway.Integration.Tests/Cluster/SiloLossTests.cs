@@ -34,9 +34,18 @@ public sealed class SiloLossTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        await _silo.StartAsync();
-        await _frontend.InitializeAsync();
-        await RoleProcesses.WaitForReadinessAsync(_frontend.Server, ready: true, TimeSpan.FromSeconds(60));
+        // xunit does not call DisposeAsync when this fails: stop what did start.
+        try
+        {
+            await _silo.StartAsync();
+            await _frontend.InitializeAsync();
+            await RoleProcesses.WaitForReadinessAsync(_frontend.Server, ready: true, TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            await DisposeAsync();
+            throw;
+        }
     }
 
     public async Task DisposeAsync()

@@ -128,6 +128,7 @@ public sealed class ServerProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => Append(e.Data);
         process.Exited += (_, _) => Append($"=== server exited with {SafeExitCode(process)}");
         process.Start();
+        ChildProcessCleanup.KillAtExit(process);
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
