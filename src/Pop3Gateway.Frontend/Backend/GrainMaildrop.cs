@@ -237,8 +237,9 @@ public sealed class GrainMaildrop : IMaildrop
     }
 
     /// <summary>
-    /// The visible messages in order, piece by piece; a piece that cannot be read ends the listing with a
-    /// <see cref="MaildropException"/> (the reply is under way, so the connection ends; the session is left to it).
+    /// The visible messages in order, piece by piece, the next piece read while one is written; a piece that cannot
+    /// be read ends the listing with a <see cref="MaildropException"/> (the reply is under way, so the connection
+    /// ends; the session is left to it).
     /// </summary>
     private async IAsyncEnumerable<MessageListing> ListingsAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
@@ -259,6 +260,7 @@ public sealed class GrainMaildrop : IMaildrop
             {
                 throw new MaildropException(_lost ? MaildropStatus.SessionLost : Map(status));
             }
+            _pieces.Prefetch(first + piece.Count, cancellationToken);
             for (var number = first; number < first + piece.Count; number++)
             {
                 if (!IsMarked(number))

@@ -7,8 +7,8 @@ namespace Pop3Gateway.Frontend.Backend;
 /// A session's snapshot on the front-end: the pieces of entries it has read, the few most recently used
 /// kept (<see cref="Capacity"/>), the rest read again from the mailbox grain when needed. A snapshot of one
 /// piece (every mailbox of up to 4096 messages) holds it for the whole session and never calls. Memory per
-/// session: at most <see cref="Capacity"/> pieces (each under <see cref="SnapshotPieces.MaxBytes"/> plus
-/// 4 bytes per entry of offsets, typically 35 bytes per message: about 560 KB) whatever the mailbox size.
+/// session: at most <see cref="Capacity"/> pieces and one read ahead (each under <see cref="SnapshotPieces.MaxBytes"/>
+/// plus 4 bytes per entry of offsets, typically 35 bytes per message: about 700 KB) whatever the mailbox size.
 /// Used by one command at a time.
 /// </summary>
 internal sealed class SnapshotCache
@@ -18,6 +18,8 @@ internal sealed class SnapshotCache
 
     private readonly Func<int, int, CancellationToken, Task<SnapshotPiece>> _read;
     private readonly LinkedList<Piece> _pieces = new();
+    /// <summary>A read started ahead of need (<see cref="Prefetch"/>): the first message of its piece and the call.</summary>
+    private (int First, Task<SnapshotPiece> Read)? _ahead;
 
     /// <param name="snapshot">The opened session: totals and first piece.</param>
     /// <param name="read">Reads a piece: first message, at most this many messages.</param>
@@ -66,7 +68,9 @@ internal sealed class SnapshotCache
             return (cached, MailboxStatus.Ok);
         }
         var first = FirstOf(number);
-        var read = await _read(first, PieceMessages, cancellationToken);
+        var pending = _ahead is { } ahead && ahead.First == first ? ahead.Read : null;
+        _ahead = null;
+        var read = await (pending ?? _read(first, PieceMessages, cancellationToken));
         if (read.Status != MailboxStatus.Ok)
         {
             return (null, read.Status);
@@ -77,6 +81,23 @@ internal sealed class SnapshotCache
         }
         Reads++;
         return (Keep(new Piece(first, read.Count, read.Entries)), MailboxStatus.Ok);
+    }
+
+    /// <summary>
+    /// Starts reading the piece holding message <paramref name="number"/> unless it is at hand or past the end, so
+    /// that a listing writes one piece while the grain reads the next; the next <see cref="GetAsync"/> of that
+    /// piece takes the read over. Only the caller's own flow touches the cache: the read is kept, not the piece.
+    /// </summary>
+    public void Prefetch(int number, CancellationToken cancellationToken)
+    {
+        if (number > MessageCount || _ahead is not null || Cached(number) is not null)
+        {
+            return;
+        }
+        var read = _read(FirstOf(number), PieceMessages, cancellationToken);
+        // A read nobody takes over (the listing ended early) must not leave its failure unobserved.
+        _ = read.ContinueWith(t => t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+        _ahead = (FirstOf(number), read);
     }
 
     private int FirstOf(int number) => (number - 1) / PieceMessages * PieceMessages + 1;
