@@ -27,8 +27,8 @@ azurite_install() {
   npm install --prefix "$AZURITE_ROOT" --no-audit --no-fund --silent "azurite@$AZURITE_VERSION" >/dev/null
 }
 
-# A loopback port free now, below the kernel's ephemeral range (where the local end of any outgoing
-# connection could take it before Azurite binds it) and apart from the ports the tests' servers use (23000-31999).
+# A loopback port free now, below the kernel's ephemeral range, where the local end of any outgoing
+# connection could take it before Azurite binds it (the tests' own servers pick theirs the same way).
 azurite_free_port() {
   python3 -c '
 import random, socket

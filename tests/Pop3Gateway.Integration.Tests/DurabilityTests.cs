@@ -46,7 +46,7 @@ public sealed class DurabilityTests(ServerFixture fixture) : IClassFixture<Serve
         await client.DisposeAsync();
         await Server.StartAsync();
 
-        using var again = await MailKitSession.LoginSoonAsync(Server.Pop3Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(3));
+        using var again = await MailKitSession.LoginSoonAsync(Server.Pop3Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(20));
         Assert.Equal(mailbox.Uidls, await again.GetMessageUidsAsync());
         Assert.Equal(mailbox.Messages[1].Normalized, await MailKitSession.FetchAsync(again, 1));
         await again.DisconnectAsync(quit: true);
@@ -71,7 +71,7 @@ public sealed class DurabilityTests(ServerFixture fixture) : IClassFixture<Serve
         await Server.StartAsync();
 
         var later = await fixture.DeliverAsync(mailbox.Login, [TestMessages.Plain("q4")]);
-        using var again = await MailKitSession.LoginSoonAsync(Server.Pop3Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(3));
+        using var again = await MailKitSession.LoginSoonAsync(Server.Pop3Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(20));
         Assert.Equal([mailbox.Uidls[0], mailbox.Uidls[2], later[0]], await again.GetMessageUidsAsync());
         Assert.DoesNotContain(later[0], mailbox.Uidls);
         Assert.Equal(mailbox.Messages[2].Normalized, await MailKitSession.FetchAsync(again, 1));

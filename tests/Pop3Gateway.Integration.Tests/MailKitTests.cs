@@ -40,7 +40,7 @@ public sealed class MailKitTests(ServerFixture fixture) : IClassFixture<ServerFi
             await first.DeleteMessageAsync(2);
             await first.DisconnectAsync(quit: true);
         }
-        using var second = await MailKitSession.LoginSoonAsync(Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(3));
+        using var second = await MailKitSession.LoginSoonAsync(Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(20));
 
         Assert.Equal(1, second.Count);
         Assert.Equal([mailbox.Uidls[1]], await second.GetMessageUidsAsync());
@@ -59,7 +59,7 @@ public sealed class MailKitTests(ServerFixture fixture) : IClassFixture<ServerFi
             await first.ResetAsync();
             await first.DisconnectAsync(quit: true);
         }
-        using var second = await MailKitSession.LoginSoonAsync(Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(3));
+        using var second = await MailKitSession.LoginSoonAsync(Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(20));
 
         Assert.Equal(mailbox.Uidls, await second.GetMessageUidsAsync());
         await second.DisconnectAsync(quit: true);
@@ -166,8 +166,8 @@ public sealed class MailKitTests(ServerFixture fixture) : IClassFixture<ServerFi
 
         await first.DisconnectAsync(quit: false); // the connection ends without QUIT
         first.Dispose();
-        // "At once": the first login attempt may race the server noticing the closed socket; allow a moment, far below the 90 s lease.
-        using var again = await MailKitSession.LoginSoonAsync(Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(3));
+        // "At once": the first login attempt may race the server noticing the closed socket; allow up to 20 s under load, far below the 90 s lease.
+        using var again = await MailKitSession.LoginSoonAsync(Port, mailbox.Login, mailbox.Password, TimeSpan.FromSeconds(20));
 
         Assert.Equal(mailbox.Uidls, await again.GetMessageUidsAsync());
         await again.DisconnectAsync(quit: true);

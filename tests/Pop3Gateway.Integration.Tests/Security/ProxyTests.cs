@@ -170,10 +170,10 @@ public sealed class ProxyTests(ProxyServerFixture fixture) : IClassFixture<Proxy
         }
     });
 
-    /// <summary>Connects from <paramref name="address"/> every 200 ms, for up to 10 s, until the greeting is <paramref name="wanted"/>; returns the last one.</summary>
+    /// <summary>Connects from <paramref name="address"/> every 200 ms, for up to 30 s, until the greeting is <paramref name="wanted"/>; returns the last one.</summary>
     private async Task<string?> GreetingUntilAsync(string address, int sourcePort, Func<string?, bool> wanted, Func<Task>? beforeRetry = null)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (true)
         {
             string? greeting;

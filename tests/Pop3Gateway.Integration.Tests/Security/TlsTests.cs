@@ -145,7 +145,7 @@ public sealed class TlsTests(TlsServerFixture fixture) : IClassFixture<TlsServer
     private async Task<string> ReadLogAsync(string marker, int expectedLines)
     {
         var path = Path.Combine(fixture.Inner.Server.Root, "server.log");
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         string log;
         do
         {
