@@ -29,13 +29,7 @@ if [[ $remote == --remote ]]; then
   export POP3GW__Security__TrustedNetworks=127.0.0.1/32 POP3GW__Security__AllowCleartextAuth=true
   client_args+=(--sources "127.1.0.1/1000")
 fi
-(cd "$work" && exec "$work/pop3gw/pop3gw" serve >"$work/pop3gw-alloc.log" 2>&1) &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
-  sleep 0.5
-done
+source "$here/serve-kept.sh" pop3gw-alloc.log
 
 run() {
   "$work/bench/Pop3Bench" run --ours 127.0.0.1:$port --ours-pid "$pid" --dovecot 127.0.0.1:$port --dovecot-pid "$pid" \
