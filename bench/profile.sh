@@ -23,13 +23,7 @@ export POP3GW__Storage__DataDirectory="$work/ours"
 export DOTNET_PerfMapEnabled=1
 # JIT code in an anonymous mapping (not the W^X double mapping), so perf resolves it through the map file.
 export DOTNET_EnableWriteXorExecute=0
-(cd "$work" && exec "$work/pop3gw/pop3gw" serve >"$work/pop3gw-profile.log" 2>&1) &
-pid=$!
-trap 'kill $pid 2>/dev/null || true; wait $pid 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  (exec 3<>/dev/tcp/127.0.0.1/$port) 2>/dev/null && break
-  sleep 0.5
-done
+source "$here/serve-kept.sh" pop3gw-profile.log
 mkdir -p "$here/out"
 set +o pipefail  # perf report | head: a closed pipe is expected
 for workload in login full; do

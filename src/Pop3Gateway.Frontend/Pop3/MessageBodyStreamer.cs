@@ -42,18 +42,22 @@ internal sealed class MessageBodyStreamer(int chunkSize, ILogger logger)
             var chunk = ArrayPool<byte>.Shared.Rent(chunkSize);
             try
             {
+                // A chunk is flushed only once the next one is read: the last chunk and the terminator go out
+                // with the connection's flush after the reply (one write for a message of one chunk, and
+                // pipelined RETRs of small messages share writes), and at most one chunk waits unflushed.
+                var pending = false;
                 int read;
                 while ((read = await body.ReadAsync(chunk.AsMemory(0, chunkSize), closed)) > 0)
                 {
+                    if (pending && (await output.FlushAsync(closed)).IsCompleted)
+                    {
+                        return false;
+                    }
                     if (!writer.Append(chunk.AsSpan(0, read), output))
                     {
                         break;
                     }
-                    var flushed = await output.FlushAsync(closed);
-                    if (flushed.IsCompleted)
-                    {
-                        return false;
-                    }
+                    pending = true;
                 }
             }
             catch (Exception e) when (e is not OperationCanceledException and not ReplyNotReadException)
