@@ -107,9 +107,10 @@ trap cleanup EXIT INT TERM
 log "working directory $work"
 
 # --- Build ---------------------------------------------------------------------------------
-log "building the load generator and publishing pop3gw (Release)"
+log "building the load generator and publishing pop3gw (Release, ReadyToRun as docs/install.md publishes it)"
+rid=linux-$(uname -m | sed 's/x86_64/x64/; s/aarch64/arm64/')
 dotnet build -c Release -v q -nologo "$here/Pop3Bench" -o "$work/bench" >"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
-dotnet publish -c Release -v q -nologo "$repo/src/Pop3Gateway.Host" -o "$work/pop3gw" >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
+dotnet publish -c Release -v q -nologo "$repo/src/Pop3Gateway.Host" -r "$rid" --self-contained false -o "$work/pop3gw" >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 dotnet build -c Release -v q -nologo "$here/Pop3Load" -o "$work/load" >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 bench="$work/bench/Pop3Bench"
 load="$work/load/Pop3Load"

@@ -11,15 +11,25 @@ using Pop3Gateway.Protocol.Session;
 
 namespace Pop3Gateway.Bench.IndexScaling;
 
-/// <summary>A whole UIDL as a front-end writes it, from an opened session, and what the session holds per message.</summary>
+/// <summary>A whole UIDL or LIST as a front-end writes it, from an opened session, and what the session holds per message.</summary>
 internal static class FrontendListing
 {
     /// <summary>
     /// Lines written, how long writing them took (from the front-end's first call), and managed heap bytes per
     /// message the session held at the end of the listing.
     /// </summary>
-    public static async Task<(int Lines, TimeSpan Elapsed, double HeapPerMessage)> UidlAsync(
+    public static Task<(int Lines, TimeSpan Elapsed, double HeapPerMessage)> UidlAsync(
         IGrainFactory grains, IBodyStore bodies, string mailbox, SessionLease lease, SessionSnapshot open)
+        => ListingAsync(grains, bodies, mailbox, lease, open, item => $"{item.Number} {item.Uidl}");
+
+    /// <summary>The same for LIST: the lines carry sizes instead of UIDLs.</summary>
+    public static Task<(int Lines, TimeSpan Elapsed, double HeapPerMessage)> ListAsync(
+        IGrainFactory grains, IBodyStore bodies, string mailbox, SessionLease lease, SessionSnapshot open)
+        => ListingAsync(grains, bodies, mailbox, lease, open, item => $"{item.Number} {item.Size}");
+
+    private static async Task<(int Lines, TimeSpan Elapsed, double HeapPerMessage)> ListingAsync(
+        IGrainFactory grains, IBodyStore bodies, string mailbox, SessionLease lease, SessionSnapshot open,
+        Func<Protocol.Backend.MessageListing, string> line)
     {
         // The silo in this process caches the index segments it reads: read them all once first, so that the
         // heap measured around the listing grows by what the front-end's session holds, not by the silo's cache.
@@ -50,7 +60,7 @@ internal static class FrontendListing
             await foreach (var item in listings)
             {
                 lines++;
-                yield return $"{item.Number} {item.Uidl}";
+                yield return line(item);
             }
         }
     }

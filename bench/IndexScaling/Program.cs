@@ -64,13 +64,18 @@ var storage = host.Services.GetRequiredKeyedService<IGrainStorage>(InnerStorage)
 var segmentStore = host.Services.GetRequiredService<IMailboxSegmentStore>();
 
 Console.WriteLine($"profile {profile}; index segments of {MailboxIndexLimits.SegmentCapacity} entries, header tail of {MailboxIndexLimits.TailCapacity}");
-Console.WriteLine($"{"messages",9} {"fill s",7} {"deliver ms (avg/max)",21} {"B/deliver",9} {"login ms",13} {"UIDL ms",8} {"UIDL lines/s",12} {"FE B/msg",8} {"QUIT(1 del) ms",14} {"B/QUIT",8}");
+Console.WriteLine($"{"messages",9} {"fill s",7} {"deliver ms (avg/max)",21} {"B/deliver",9} {"login ms",13} {"UIDL ms",8} {"UIDL lines/s",12} {"LIST ms",8} {"FE B/msg",8} {"QUIT(1 del) ms",14} {"B/QUIT",8}");
 // A small mailbox first, not printed: the first calls pay for JIT compilation and connections.
 await Measure("warmup", 100, print: false);
 foreach (var size in sizes)
 {
     await Measure($"bench{run}-{size}", size, print: true);
 }
+// Silo and front-end share this process: its peak resident memory bounds both.
+var peak = File.Exists("/proc/self/status")
+    ? File.ReadLines("/proc/self/status").FirstOrDefault(l => l.StartsWith("VmHWM:", StringComparison.Ordinal))?.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]
+    : null;
+Console.WriteLine($"peak RSS of the process (silo and front-end): {(peak is null ? "unknown" : $"{long.Parse(peak) / 1024:N0} MB")}");
 await host.StopAsync();
 if (Directory.Exists(dataDirectory))
 {
@@ -95,6 +100,12 @@ async Task Measure(string mailbox, int size, bool print)
     // UIDL: the front-end's maildrop reads the further pieces and writes every line, as the connection would.
     var (listed, uidl, heapPerMessage) = await FrontendListing.UidlAsync(grains, bodies, mailbox, lease, open);
     Check(listed == size, $"UIDL listed {listed} of {size}");
+
+    // LIST the same way, in a session of its own (the listing released the first).
+    var listLease = new SessionLease(Guid.NewGuid(), "bench");
+    var listOpen = await grain.OpenSession(listLease, LockPolicy.Exclusive);
+    var (sized, list, _) = await FrontendListing.ListAsync(grains, bodies, mailbox, listLease, listOpen);
+    Check(sized == size, $"LIST listed {sized} of {size}");
 
     // Deliveries: bodies written beforehand, the timed part is the index update.
     const int Deliveries = 200;
@@ -126,7 +137,7 @@ async Task Measure(string mailbox, int size, bool print)
         return;
     }
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{size,9:N0} {fill.Elapsed.TotalSeconds,7:F1} {times.Average(),10:F2} / {times.Max(),8:F2} {deliveredBytes / Deliveries,9:N0} {login.Elapsed.TotalMilliseconds,13:F1} {uidl.TotalMilliseconds,8:F1} {size / uidl.TotalSeconds,12:N0} {heapPerMessage,8:F2} {quit.Elapsed.TotalMilliseconds,14:F1} {quitBytes,8:N0}"));
+        $"{size,9:N0} {fill.Elapsed.TotalSeconds,7:F1} {times.Average(),10:F2} / {times.Max(),8:F2} {deliveredBytes / Deliveries,9:N0} {login.Elapsed.TotalMilliseconds,13:F1} {uidl.TotalMilliseconds,8:F1} {size / uidl.TotalSeconds,12:N0} {list.TotalMilliseconds,8:F1} {heapPerMessage,8:F2} {quit.Elapsed.TotalMilliseconds,14:F1} {quitBytes,8:N0}"));
 }
 
 // Writes the index of a mailbox of `size` messages straight into storage: full segments and a

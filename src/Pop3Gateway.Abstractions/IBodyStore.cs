@@ -33,5 +33,9 @@ public interface IBodyStore
     IAsyncEnumerable<BodyListing> ListAsync(string mailbox, CancellationToken cancellationToken);
 }
 
-/// <summary>Storage could not be reached or failed; the operation changed nothing and may be retried.</summary>
+/// <summary>
+/// Storage could not be reached or failed; the operation changed nothing and may be retried. Serializable, so
+/// that a grain whose activation could not read its state reports this to its caller, not a codec error.
+/// </summary>
+[GenerateSerializer, Alias("Pop3Gateway.StorageUnavailableException")]
 public sealed class StorageUnavailableException(string message, Exception? inner = null) : Exception(message, inner);

@@ -4,12 +4,15 @@ namespace Pop3Gateway.Abstractions;
 /// What a POP3 login wants opened once the credentials check out: the account's own mailbox, or
 /// the granted one named by <see cref="MailboxAlias"/>. Without a <see cref="Lease"/> nothing is
 /// opened (the front-end refuses the session anyway, for instance at its per-account limit).
+/// <see cref="Throttled"/>: the front-end counts this client's failed logins against the account
+/// (it is not in <c>Security:TrustedNetworks</c>), so a success resets the account's delay.
 /// </summary>
 [GenerateSerializer, Immutable]
 public sealed record LoginTarget(
     [property: Id(0)] string? MailboxAlias,
     [property: Id(1)] SessionLease? Lease,
-    [property: Id(2)] LockPolicy Policy);
+    [property: Id(2)] LockPolicy Policy,
+    [property: Id(3)] bool Throttled = false);
 
 /// <summary>
 /// A login in one call: the credential outcome, the mailbox chosen and, when a lease was asked

@@ -146,6 +146,35 @@ public sealed class AccountAdminGrainTests(ClusterFixture fixture)
     }
 
     [Fact]
+    public async Task Provision_AccountMailboxAndAddress_LeaveMemoryOnceWritten()
+    {
+        var login = NewLogin();
+        var hash = PasswordHashText.Format(PasswordHasher.Hash("imported"));
+
+        Assert.True((await Account(login).Provision(new ProvisionRequest(null, hash, [$"{login}@example.org"]))).IsOk);
+
+        // An import of a million accounts must not keep a million activations: each grain deactivates once done.
+        await DeactivatedAsync(Account(login).GetGrainId());
+        await DeactivatedAsync(fixture.Grains.GetGrain<IMailboxGrain>(login).GetGrainId());
+        await DeactivatedAsync(Address($"{login}@example.org").GetGrainId());
+        // And everything is still there, read back from storage.
+        Assert.Equal(AuthStatus.Ok, (await Account(login).CheckPassword("imported")).Status);
+        Assert.True((await fixture.Grains.GetGrain<IMailboxGrain>(login).Describe()).Exists);
+        Assert.Equal(login, (await Address($"{login}@example.org").Resolve())!.Login);
+    }
+
+    private async Task DeactivatedAsync(GrainId grain)
+    {
+        var management = fixture.Grains.GetGrain<IManagementGrain>(0);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while ((await management.GetActiveGrains(grain.Type)).Contains(grain))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"{grain} still active 30 s after provisioning");
+            await Task.Delay(50);
+        }
+    }
+
+    [Fact]
     public async Task Provision_Again_UpdatesPasswordAndAddsAddresses()
     {
         var login = NewLogin();

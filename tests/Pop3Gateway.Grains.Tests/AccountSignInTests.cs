@@ -1,5 +1,6 @@
 using System.Text;
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Security;
 
 namespace Pop3Gateway.Grains.Tests;
 
@@ -97,6 +98,60 @@ public sealed class AccountSignInTests(ClusterFixture fixture)
         Assert.Null(reply.Session);
         Assert.Null((await Mailbox(login).Describe()).Lock);
     }
+
+    [Fact]
+    public async Task SignIn_ThrottledSuccess_ResetsTheAccountsFailureDelay_OnlyAfterAFailureItSaw()
+    {
+        var login = await NewAccount();
+        var throttle = fixture.Grains.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAccount(login));
+        await throttle.RecordFailure(Policy);
+        await throttle.RecordFailure(Policy);
+
+        // The first success after activation resets: failures may have been counted before it.
+        Assert.Equal(AuthStatus.Ok, (await Account(login).SignIn("secret", Throttled())).Status);
+        Assert.Equal(Policy.FirstDelay, (await throttle.RecordFailure(Policy)).Delay);
+
+        // A failure the account grain never saw (counted by a front-end only) is not reset: no throttle call.
+        Assert.Equal(AuthStatus.Ok, (await Account(login).SignIn("secret", Throttled())).Status);
+        Assert.Equal(2 * Policy.FirstDelay, (await throttle.RecordFailure(Policy)).Delay);
+
+        // After a failed sign-in, the next success resets again.
+        Assert.Equal(LoginReply.Failed, await Account(login).SignIn("wrong", Throttled()));
+        Assert.Equal(AuthStatus.Ok, (await Account(login).SignIn("secret", Throttled())).Status);
+        Assert.Equal(Policy.FirstDelay, (await throttle.RecordFailure(Policy)).Delay);
+    }
+
+    [Fact]
+    public async Task SignIn_TrustedSuccess_LeavesTheFailureDelay()
+    {
+        var login = await NewAccount();
+        var throttle = fixture.Grains.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAccount(login));
+        await throttle.RecordFailure(Policy);
+
+        Assert.Equal(AuthStatus.Ok, (await Account(login).SignIn("secret", new LoginTarget(null, null, LockPolicy.Exclusive))).Status);
+
+        Assert.Equal(2 * Policy.FirstDelay, (await throttle.RecordFailure(Policy)).Delay);
+    }
+
+    [Fact]
+    public async Task ScramChallenge_ThenSuccess_ResetsTheFailureDelay()
+    {
+        var login = await NewAccount();
+        var throttle = fixture.Grains.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAccount(login));
+        Assert.Equal(AuthStatus.Ok, (await Account(login).SignIn("secret", Throttled())).Status);
+        // An exchange that got its salt and was abandoned: the front-end counts it as a failure.
+        await Account(login).GetScramChallenge();
+        await throttle.RecordFailure(Policy);
+
+        Assert.Equal(AuthStatus.Ok, (await Account(login).SignIn("secret", Throttled())).Status);
+
+        Assert.Equal(Policy.FirstDelay, (await throttle.RecordFailure(Policy)).Delay);
+    }
+
+    private static readonly ThrottlePolicy Policy = new(TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(1), 0, TimeSpan.FromMinutes(10), TimeSpan.FromMinutes(15));
+
+    /// <summary>A login from a client whose failures the front-end counts; no session opened.</summary>
+    private static LoginTarget Throttled() => new(null, null, LockPolicy.Exclusive, Throttled: true);
 
     private async Task<string> NewAccount()
     {

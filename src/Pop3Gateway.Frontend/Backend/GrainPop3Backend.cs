@@ -160,7 +160,7 @@ public sealed class GrainPop3Backend : IPop3Backend, IDisposable
             // Held from before the call: a lease granted after this login gave up (timeout, client gone) is then known
             // to be an orphan, and the next login takes it over instead of waiting for its backstop lease.
             using var opening = lease is null ? null : _shared.Sessions?.Opening(lease.SessionId);
-            var reply = await login(account, new LoginTarget(user.MailboxAlias, lease, _shared.LockPolicy)).WaitAsync(cancellationToken);
+            var reply = await login(account, new LoginTarget(user.MailboxAlias, lease, _shared.LockPolicy, !_client.IsTrusted)).WaitAsync(cancellationToken);
             if (reply.Status is AuthStatus.StorageUnavailable or AuthStatus.Busy)
             {
                 return LoginResult.Fail(LoginFailure.Unavailable);
@@ -169,7 +169,6 @@ public sealed class GrainPop3Backend : IPop3Backend, IDisposable
             {
                 return await FailedAsync(account, cancellationToken);
             }
-            _guard.Succeeded(account);
             if (atLimit)
             {
                 return LoginResult.Fail(LoginFailure.TooManySessions);

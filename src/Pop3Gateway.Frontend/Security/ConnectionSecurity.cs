@@ -13,8 +13,9 @@ public sealed class ConnectionSecurity
     public const int Ipv6GroupPrefixLength = 64;
 
     /// <exception cref="InvalidOperationException"><see cref="SecurityOptions.TrustedNetworks"/> holds an entry that is not a CIDR.</exception>
-    public ConnectionSecurity(SecurityOptions security, LimitsOptions limits, ServerCertificate? certificate)
+    public ConnectionSecurity(SecurityOptions security, LimitsOptions limits, ServerCertificate? certificate, TimeProvider? time = null)
     {
+        Verdicts = new BanVerdicts(time ?? TimeProvider.System);
         Options = security;
         Limits = limits;
         ServerCertificate = certificate;
@@ -39,6 +40,9 @@ public sealed class ConnectionSecurity
     public ConnectionLimiter Limiter { get; }
 
     public ThrottlePolicy Policy { get; }
+
+    /// <summary>Ban verdicts learned lately, per address group (shared by every connection of this front-end).</summary>
+    public BanVerdicts Verdicts { get; }
 
     /// <summary>The parsed <see cref="SecurityOptions.TrustedNetworks"/>.</summary>
     public NetworkList TrustedNetworks { get; }

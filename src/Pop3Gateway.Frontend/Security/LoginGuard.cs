@@ -9,6 +9,9 @@ namespace Pop3Gateway.Frontend.Security;
 /// The brute-force defence for one connection: refuses a banned address, delays every failed
 /// login (per address and per account, the longer of the two), and never slows a success.
 /// The counters live in <see cref="ILoginThrottleGrain"/>s, so all front-ends share them.
+/// A ban check is answered from the front-end's recent verdicts (<see cref="BanVerdicts"/>) when one is young
+/// enough, and every counted failure brings a fresh one. A successful login resets the account's delay in
+/// the account grain (<see cref="Abstractions.LoginTarget.Throttled"/>), without a call from here.
 /// </summary>
 /// <param name="clientAddress">The client's address, for logs.</param>
 /// <param name="addressGroup">What the address counts under (<see cref="ConnectionSecurity.AddressGroup"/>: an IPv6 client's /64).</param>
@@ -27,10 +30,15 @@ public sealed class LoginGuard(
         {
             return false;
         }
+        if (security.Verdicts.TryGetBanned(addressGroup) is { } banned)
+        {
+            return banned;
+        }
 
         try
         {
             var status = await AddressGrain.Check(security.Policy).WaitAsync(cancellationToken);
+            Learn(status);
             return status.BannedUntil is not null;
         }
         catch (Exception e) when (e is not OperationCanceledException)
@@ -63,6 +71,7 @@ public sealed class LoginGuard(
             return LoginFailure.Credentials;
         }
 
+        Learn(byAddress);
         var delay = byAddress.Delay > byAccount.Delay ? byAddress.Delay : byAccount.Delay;
         FrontendLog.LoginFailed(logger, ClientAddress, login, (long)delay.TotalMilliseconds, byAddress.BannedUntil);
         if (delay > TimeSpan.Zero)
@@ -77,16 +86,5 @@ public sealed class LoginGuard(
         return byAddress.BannedUntil is null ? LoginFailure.Credentials : LoginFailure.Blocked;
     }
 
-    /// <summary>A successful login: the account's failure delay starts over. Not awaited by the login.</summary>
-    public void Succeeded(string login)
-    {
-        if (!throttled)
-        {
-            return;
-        }
-
-        _ = grains.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAccount(login)).RecordSuccess()
-            .ContinueWith(t => FrontendLog.ClusterCallFailed(logger, "login throttle", t.Exception!), CancellationToken.None,
-                TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
-    }
+    private void Learn(ThrottleStatus status) => security.Verdicts.Learn(addressGroup, status.BannedUntil);
 }

@@ -221,6 +221,8 @@ public sealed partial class AccountGrain
         {
             await ReleaseAsync(fresh);
         }
+        // Provisioning is bulk work (account import): an imported account waits in storage, not in memory, for its first login.
+        DeactivateOnIdle();
         return result;
     }
 

@@ -15,9 +15,14 @@ namespace Pop3Gateway.Grains.Accounts;
 /// </summary>
 public sealed partial class AccountGrain
 {
-    public async Task<ScramChallenge> GetScramChallenge() => UsableScram is { } scram
-        ? new ScramChallenge(scram.Salt, scram.Iterations)
-        : ScramDummies.Challenge(await scramSecret.GetAsync(GrainFactory), Login);
+    public async Task<ScramChallenge> GetScramChallenge()
+    {
+        // The front-end counts an exchange that gets its salt and sends no proof as a failed login.
+        _failuresMayBeCounted = true;
+        return UsableScram is { } scram
+            ? new ScramChallenge(scram.Salt, scram.Iterations)
+            : ScramDummies.Challenge(await scramSecret.GetAsync(GrainFactory), Login);
+    }
 
     /// <summary>Checks a SCRAM-SHA-256 client proof (RFC 5802 section 3) against the stored keys.</summary>
     private ScramAuthResult AuthenticateScram(string authMessage, byte[] clientProof)

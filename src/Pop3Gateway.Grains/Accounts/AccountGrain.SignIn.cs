@@ -1,4 +1,5 @@
 using Pop3Gateway.Abstractions;
+using Pop3Gateway.Abstractions.Security;
 
 namespace Pop3Gateway.Grains.Accounts;
 
@@ -10,7 +11,7 @@ public sealed partial class AccountGrain
         var auth = directory.IsEnabled
             ? await AuthenticateWithDirectoryAsync(password, target.MailboxAlias)
             : await AuthenticateAndUpgradeAsync(password);
-        return await OpenAfter(auth, target, null);
+        return await CountedAsync(await OpenAfter(auth, target, null), target);
     }
 
     public async Task<LoginReply> SignInScram(string authMessage, byte[] clientProof, LoginTarget target)
@@ -21,7 +22,43 @@ public sealed partial class AccountGrain
             return LoginReply.Failed;
         }
         var result = AuthenticateScram(authMessage, clientProof);
-        return await OpenAfter(result.Auth, target, result.ServerSignature);
+        return await CountedAsync(await OpenAfter(result.Auth, target, result.ServerSignature), target);
+    }
+
+    /// <summary>
+    /// Whether the account's failure delay (its <see cref="ILoginThrottleGrain"/>, counted by the front-ends)
+    /// may be above zero: after a failed sign-in, a SCRAM salt handed out (an exchange never proven is counted as a
+    /// failure), and from activation on (failures may have been counted before it). A throttled success resets
+    /// the delay only then, so a login that follows no failure makes no throttle call.
+    /// </summary>
+    private bool _failuresMayBeCounted = true;
+
+    private async Task<LoginReply> CountedAsync(LoginReply reply, LoginTarget target)
+    {
+        if (reply.Status is AuthStatus.Busy or AuthStatus.StorageUnavailable)
+        {
+            // Nothing was decided, and the front-end counts nothing.
+            return reply;
+        }
+        if (reply.Status != AuthStatus.Ok)
+        {
+            _failuresMayBeCounted = true;
+            return reply;
+        }
+        if (target.Throttled && _failuresMayBeCounted)
+        {
+            try
+            {
+                await GrainFactory.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAccount(Login)).RecordSuccess();
+                _failuresMayBeCounted = false;
+            }
+            catch (Exception e)
+            {
+                // The delay stays until the next success; the login itself is good.
+                logger.StorageFailed(e, "resetting the failure delay of", Login);
+            }
+        }
+        return reply;
     }
 
     /// <summary>

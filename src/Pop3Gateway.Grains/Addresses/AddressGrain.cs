@@ -35,6 +35,9 @@ public sealed class AddressGrain(
         try
         {
             await state.WriteStateAsync();
+            // Claims and releases are provisioning: the next delivery reads the record again, an import does not
+            // keep one activation per address.
+            DeactivateOnIdle();
             return AdminResult.Success;
         }
         catch (Exception e)

@@ -63,6 +63,9 @@ public sealed partial class MailboxGrain(
             return MailboxStatus.StorageUnavailable;
         }
         logger.Created(Name);
+        // An empty new mailbox: nothing to keep in memory until mail or a login comes (an import of a
+        // million accounts would otherwise keep a million activations until the collection age).
+        DeactivateOnIdle();
         return MailboxStatus.Ok;
     }
 

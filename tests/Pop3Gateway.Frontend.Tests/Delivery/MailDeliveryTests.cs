@@ -138,6 +138,8 @@ public sealed class MailDeliveryTests(FrontendFixture fixture)
     {
         var login = NewLogin();
         await fixture.CreateMailboxAsync(login, Password);
+        // Active, with its state read: what fails is the index write of the delivery (a new mailbox leaves memory).
+        Assert.True((await fixture.Grains.GetGrain<IMailboxGrain>(login).Describe()).Exists);
         var stateFile = Directory.EnumerateFiles(Path.Combine(fixture.DataDirectory, "grains"), "*", SearchOption.AllDirectories)
             .Single(path => path.Contains("mailbox", StringComparison.OrdinalIgnoreCase) && Path.GetFileName(path).Contains(login, StringComparison.Ordinal));
         var aside = stateFile + ".aside";
