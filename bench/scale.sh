@@ -134,6 +134,12 @@ add_point() {
   out "| $profile | $at | $add | $show | $((add - show)) |"
 }
 
+# CPU seconds (user + system) a process used so far, from /proc/PID/stat.
+cpu_seconds() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"; }
+
+# Milliseconds of CPU per account between two CPU-second readings.
+per_account() { awk -v a="$1" -v b="$2" -v n="$3" 'BEGIN { printf "%.2f", (b - a) * 1000 / n }'; }
+
 # Storage used: the data directory (embedded) or Azurite's files (azure).
 storage_bytes() {
   if [[ $profile == azure ]]; then du -sb "$AZURITE_LOCATION" | cut -f1; else du -sb "$work/$profile/data" | cut -f1; fi
@@ -163,20 +169,29 @@ accounts_part() {
     first=$imported last=$step file="$work/$profile/accounts-$step.txt"
     write_accounts "$first" "$last" "$file"
     log "$profile: importing accounts $first..$last"
-    local start end
+    local start end serve_before serve_after cli_cpu
+    serve_before=$(cpu_seconds "$serve_pid")
     start=$(date +%s%N)
-    cli account import "$file" >"$work/$profile/import-$step.log" 2>"$work/$profile/import-$step.err" \
+    # The CLI's own CPU (user + system) from its rusage, the server's from /proc: neither depends much on the load.
+    cli_cpu=$(cd "$work/$profile" && python3 -c '
+import resource, subprocess, sys
+with open(sys.argv[2], "w") as out, open(sys.argv[3], "w") as err:
+    code = subprocess.run(sys.argv[4:], stdout=out, stderr=err).returncode
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(f"{r.ru_utime + r.ru_stime:.2f}")
+sys.exit(code)' - "$work/$profile/import-$step.log" "$work/$profile/import-$step.err" "$work/pop3gw/pop3gw" account import "$file") \
       || { echo "account import failed:" >&2; tail -5 "$work/$profile/import-$step.err" >&2; exit 1; }
     end=$(date +%s%N)
+    serve_after=$(cpu_seconds "$serve_pid")
     seconds=$(awk -v n="$((end - start))" 'BEGIN { printf "%.1f", n / 1e9 }')
     rate=$(awk -v n="$((last - first))" -v s="$seconds" 'BEGIN { printf "%.0f", n / s }')
-    imports+=("| $profile | $first → $last | $seconds | $rate | $(storage_bytes) | $(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$serve_pid/status") |")
+    imports+=("| $profile | $first → $last | $seconds | $rate | $(per_account "$serve_before" "$serve_after" $((last - first))) | $(per_account 0 "$cli_cpu" $((last - first))) | $(storage_bytes) | $(awk '/VmRSS/ { print int($2 / 1024) }' "/proc/$serve_pid/status") |")
     imported=$last
     add_point "$step" "$step"
   done
   out ""
-  out "| profile | import (pre-hashed) | seconds | accounts/s | storage bytes after | serve RSS MB after |"
-  out "|---|---|---:|---:|---:|---:|"
+  out "| profile | import (pre-hashed) | seconds | accounts/s | serve CPU ms/account | CLI CPU ms/account | storage bytes after | serve RSS MB after |"
+  out "|---|---|---:|---:|---:|---:|---:|---:|"
   for line in "${imports[@]}"; do out "$line"; done
   imports=()
 }
