@@ -49,7 +49,8 @@ public sealed partial class AccountGrain
         {
             try
             {
-                await GrainFactory.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAccount(Login)).RecordSuccess();
+                // Bounded: a throttle grain on a silo that is dying must not hold up a good login (the session is open).
+                await GrainFactory.GetGrain<ILoginThrottleGrain>(ILoginThrottleGrain.ForAccount(Login)).RecordSuccess().WaitAsync(ResetWait);
                 _failuresMayBeCounted = false;
             }
             catch (Exception e)
@@ -60,6 +61,9 @@ public sealed partial class AccountGrain
         }
         return reply;
     }
+
+    /// <summary>How long a successful login waits for the account's failure delay to be reset.</summary>
+    private static readonly TimeSpan ResetWait = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// After a good check, opens the session on the mailbox grain (grain to grain, so the front-end
