@@ -61,25 +61,14 @@ dotnet publish -c Release -v q -nologo "$repo/src/Pop3Gateway.Host" -r "$rid" --
 for b in GrainMemory IndexScaling; do
   dotnet build -c Release -v q -nologo "$here/$b" >>"$work/build.log" 2>&1 || { cat "$work/build.log"; exit 1; }
 done
+# shellcheck source=../tests/azurite.sh
+source "$repo/tests/azurite.sh"
 if has "$profiles" azure; then
-  # shellcheck source=../tests/azurite.sh
-  source "$repo/tests/azurite.sh"
   azurite_install >/dev/null
 fi
 
-free_port() {
-  python3 -c '
-import random, socket
-while True:
-    port = random.randint(12000, 19999)
-    s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", port)); print(port); break
-    except OSError:
-        pass
-    finally:
-        s.close()'
-}
+# Loopback ports picked as the test scripts pick Azurite's (free now, below the ephemeral range).
+free_port() { azurite_free_port; }
 
 # The settings of one profile's server and CLI (the CLI must see what serve sees).
 configure() {
