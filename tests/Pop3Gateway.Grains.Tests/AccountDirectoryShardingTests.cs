@@ -107,16 +107,41 @@ public sealed class AccountDirectoryShardingTests(ClusterFixture fixture)
     {
         var key = NewKey();
         var directory = fixture.Grains.GetGrain<IAccountDirectoryGrain>(key);
-        await directory.AddMany(Enumerable.Range(0, 200).Select(i => $"w{i}").ToArray());
+        var logins = Enumerable.Range(0, 200).Select(i => $"w{i}").ToArray();
+        await directory.AddMany(logins);
+        var occupied = logins.Select(AccountDirectoryShards.IndexOf).ToHashSet();
+        var newcomer = Enumerable.Range(0, int.MaxValue).Select(i => $"newcomer{i}").First(l => occupied.Contains(AccountDirectoryShards.IndexOf(l)));
         var before = StateFiles(key);
 
-        await directory.Add("newcomer");
+        await directory.Add(newcomer);
 
-        var changed = StateFiles(key).Where(f => !before.TryGetValue(f.Key, out var written) || written != f.Value).Select(f => f.Key).ToArray();
-        var file = Assert.Single(changed);
+        var file = Assert.Single(ChangedSince(before, key));
         Assert.Contains("accountdirectoryshard", file, StringComparison.Ordinal);
-        Assert.EndsWith($"%2F{AccountDirectoryShards.IndexOf("newcomer"):x3}.state", file, StringComparison.Ordinal);
+        Assert.EndsWith($"%2F{AccountDirectoryShards.IndexOf(newcomer):x3}.state", file, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task Add_FirstLoginOfAShard_WritesItsShardAndTheIndexOnce()
+    {
+        var key = NewKey();
+        var directory = fixture.Grains.GetGrain<IAccountDirectoryGrain>(key);
+        await directory.Add("first");
+        var stranger = Enumerable.Range(0, int.MaxValue).Select(i => $"stranger{i}").First(l => AccountDirectoryShards.IndexOf(l) != AccountDirectoryShards.IndexOf("first"));
+        var before = StateFiles(key);
+
+        await directory.Add(stranger);
+        var changed = ChangedSince(before, key).Order(StringComparer.Ordinal).ToArray();
+        var again = StateFiles(key);
+        await directory.Add(Enumerable.Range(0, int.MaxValue).Select(i => $"sibling{i}").First(l => AccountDirectoryShards.IndexOf(l) == AccountDirectoryShards.IndexOf(stranger)));
+
+        Assert.Equal(2, changed.Length);
+        Assert.Contains(changed, f => f.Contains("accountdirectoryindex", StringComparison.Ordinal));
+        Assert.Contains(changed, f => f.EndsWith($"%2F{AccountDirectoryShards.IndexOf(stranger):x3}.state", StringComparison.Ordinal));
+        Assert.DoesNotContain(ChangedSince(again, key), f => f.Contains("accountdirectoryindex", StringComparison.Ordinal));
+    }
+
+    private string[] ChangedSince(Dictionary<string, DateTime> before, string key) =>
+        [.. StateFiles(key).Where(f => !before.TryGetValue(f.Key, out var written) || written != f.Value).Select(f => f.Key)];
 
     [Fact]
     public async Task AddMany_ShardWriteFails_RetryStoresEveryLogin()

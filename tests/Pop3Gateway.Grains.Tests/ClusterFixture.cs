@@ -43,6 +43,8 @@ public sealed class ClusterFixture : IAsyncLifetime
             silo.Services.AddKeyedSingleton<IGrainStorage>(
                 StorageNames.Mailboxes,
                 (sp, _) => new FaultInjectingGrainStorage(sp.GetRequiredKeyedService<IGrainStorage>(InnerStorage)));
+            silo.Services.AddKeyedSingleton<IGrainStateCatalog>(
+                StorageNames.Mailboxes, (sp, _) => sp.GetRequiredKeyedService<IGrainStateCatalog>(InnerStorage));
             silo.Services.AddEmbeddedBodyStore(o => o.DataDirectory = DataDirectory);
             silo.Services.AddSingleton<IMailboxSegmentStore>(
                 _ => new CountingSegmentStore(new EmbeddedSegmentStore(Options.Create(new EmbeddedStorageOptions { DataDirectory = DataDirectory }))));

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using Azure.Storage.Blobs;
 using Pop3Gateway.Integration.Tests.Infrastructure;
 
 namespace Pop3Gateway.Integration.Tests;
@@ -96,4 +98,48 @@ public sealed class DurabilityTests(ServerFixture fixture) : IClassFixture<Serve
         Assert.Equal(owner.Uidls, await client.GetMessageUidsAsync());
         await client.DisconnectAsync(quit: true);
     });
+
+    [Fact]
+    public Task Restart_DirectoryIndexLost_RebuiltFromTheStoreAndEveryAccountListed() => fixture.GuardAsync(async () =>
+    {
+        var prefix = ServerFixture.UniqueLogin("durdir")[..12];
+        string[] logins = [prefix + "a", prefix + "b", prefix + "c"];
+        foreach (var login in logins)
+        {
+            await fixture.CliOkAsync(ServerFixture.NewPassword() + "\n", "account", "add", login, "--password-stdin");
+        }
+
+        await Server.StopAsync();
+        Assert.True(await DirectoryIndex.DeleteAsync(Server), "the directory index was not stored where expected");
+        await Server.StartAsync();
+        using var json = JsonDocument.Parse(await fixture.CliOkAsync(null, "account", "list", "--prefix", prefix, "--json"));
+
+        Assert.Equal(logins, json.RootElement.GetProperty("accounts").EnumerateArray().Select(a => a.GetProperty("login").GetString()));
+        Assert.True(await DirectoryIndex.ExistsAsync(Server), "the directory index was not stored again");
+    });
+
+    /// <summary>The stored record of the account directory's occupied-shard index, on either storage profile.</summary>
+    private static class DirectoryIndex
+    {
+        private static string FilePath(ServerProcess server) =>
+            Path.Combine(server.DataDirectory, "grains", "directory-index", "accountdirectoryindex", "accounts.state");
+
+        private static BlobClient Blob(ServerProcess server) =>
+            new BlobContainerClient(server.Environment["POP3GW__Storage__AzureConnectionString"], server.Environment["POP3GW__Storage__StateContainer"])
+                .GetBlobClient("directory-index-accountdirectoryindex/accounts.json");
+
+        public static async Task<bool> DeleteAsync(ServerProcess server)
+        {
+            if (StorageProfile.IsAzure)
+            {
+                return await Blob(server).DeleteIfExistsAsync();
+            }
+            var exists = File.Exists(FilePath(server));
+            File.Delete(FilePath(server));
+            return exists;
+        }
+
+        public static async Task<bool> ExistsAsync(ServerProcess server) =>
+            StorageProfile.IsAzure ? await Blob(server).ExistsAsync() : File.Exists(FilePath(server));
+    }
 }

@@ -5,7 +5,7 @@ namespace Pop3Gateway.Grains.Accounts;
 
 /// <summary>
 /// The account directory's entry point: routes each login to its shard (<see cref="AccountDirectoryShards"/>) and
-/// merges pages across the shards. Holds no state, so it runs as a local worker on every silo. Its grain type is
+/// merges pages across the shards that may hold logins (<see cref="IAccountDirectoryIndexGrain"/>). Holds no state, so it runs as a local worker on every silo. Its grain type is
 /// not the default one, which belongs to the record older versions wrote (<see cref="AccountDirectoryLegacyGrain"/>).
 /// </summary>
 [StatelessWorker, GrainType("accountdirectoryrouter")]
@@ -23,6 +23,8 @@ public sealed class AccountDirectoryGrain : Grain, IAccountDirectoryGrain
     public async Task AddMany(IReadOnlyList<string> logins)
     {
         var groups = logins.GroupBy(AccountDirectoryShards.IndexOf).ToArray();
+        // One index write for all the shards, rather than one per shard at its first login.
+        await Index.Mark([.. groups.Select(group => group.Key)]);
         using var slots = new SemaphoreSlim(ShardWriteConcurrency);
         await Task.WhenAll(groups.Select(async group =>
         {
@@ -38,8 +40,15 @@ public sealed class AccountDirectoryGrain : Grain, IAccountDirectoryGrain
         }));
     }
 
-    public Task<LoginPage> Page(string? prefix, string? after, int limit) =>
-        AccountDirectoryPaging.PageAsync(Shards, prefix, after, limit);
+    public async Task<LoginPage> Page(string? prefix, string? after, int limit)
+    {
+        var occupied = await Index.Occupied();
+        return occupied.IsEmpty
+            ? new LoginPage([], null)
+            : await AccountDirectoryPaging.PageAsync([.. occupied.Select(index => Shards[index])], prefix, after, limit);
+    }
+
+    private IAccountDirectoryIndexGrain Index => GrainFactory.GetGrain<IAccountDirectoryIndexGrain>(this.GetPrimaryKeyString());
 
     private IAccountDirectoryShardGrain ShardOf(string login) => Shards[AccountDirectoryShards.IndexOf(login)];
 

@@ -16,10 +16,17 @@ public sealed class AccountDirectoryLegacyGrain(
     /// <summary>The old record split by shard, computed at the first call of this activation.</summary>
     private Dictionary<int, string[]>? _parts;
 
-    public Task<IReadOnlyList<string>> Take(int shard)
+    public Task<IReadOnlyList<string>> Take(int shard) =>
+        Task.FromResult<IReadOnlyList<string>>(Parts.TryGetValue(shard, out var part) ? part : []);
+
+    public Task<IReadOnlyList<int>> Shards() => Task.FromResult<IReadOnlyList<int>>([.. Parts.Keys.Order()]);
+
+    private Dictionary<int, string[]> Parts
     {
-        var logins = state.State.Logins.IsDefault ? [] : state.State.Logins;
-        _parts ??= logins.GroupBy(AccountDirectoryShards.IndexOf).ToDictionary(g => g.Key, g => g.ToArray());
-        return Task.FromResult<IReadOnlyList<string>>(_parts.TryGetValue(shard, out var part) ? part : []);
+        get
+        {
+            var logins = state.State.Logins.IsDefault ? [] : state.State.Logins;
+            return _parts ??= logins.GroupBy(AccountDirectoryShards.IndexOf).ToDictionary(g => g.Key, g => g.ToArray());
+        }
     }
 }

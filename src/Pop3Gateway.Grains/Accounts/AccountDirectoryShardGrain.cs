@@ -6,27 +6,45 @@ using Pop3Gateway.Abstractions.Storage;
 namespace Pop3Gateway.Grains.Accounts;
 
 /// <summary>
-/// One shard's sorted logins. Each change writes this shard's state only. At its first activation a shard takes its
-/// part of the old single record, if there is one (<see cref="IAccountDirectoryLegacyGrain"/>), before it serves any
-/// call. Storage failures surface as exceptions and leave the state as it was.
+/// One shard's sorted logins. Each change writes this shard's state only; before its first login is written, the
+/// shard marks itself in the directory's <see cref="IAccountDirectoryIndexGrain"/>. At its first activation a shard
+/// takes its part of the old single record, if there is one (<see cref="IAccountDirectoryLegacyGrain"/>), before it
+/// serves any call. Storage failures surface as exceptions and leave the state as it was.
 /// </summary>
 public sealed class AccountDirectoryShardGrain(
-    [PersistentState("directory-shard", StorageNames.Mailboxes)] IPersistentState<AccountDirectoryShardState> state)
+    [PersistentState(AccountDirectoryShardGrain.StateName, StorageNames.Mailboxes)] IPersistentState<AccountDirectoryShardState> state)
     : Grain, IAccountDirectoryShardGrain
 {
+    /// <summary>The name of a shard's state, under which the store lists the shards it holds.</summary>
+    public const string StateName = "directory-shard";
+
+    private string _directory = "";
+    private int _index;
+
+    /// <summary>Splits a shard key (<see cref="AccountDirectoryShards.Key"/>) into its directory and shard index.</summary>
+    public static bool TryParseKey(string key, out string directory, out int index)
+    {
+        var slash = key.LastIndexOf('/');
+        directory = slash < 0 ? "" : key[..slash];
+        index = -1;
+        return slash >= 0
+            && int.TryParse(key.AsSpan(slash + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out index)
+            && index is >= 0 and < AccountDirectoryShards.Count
+            && key == AccountDirectoryShards.Key(directory, index);
+    }
+
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        var key = this.GetPrimaryKeyString();
+        if (!TryParseKey(key, out _directory, out _index))
+        {
+            throw new InvalidOperationException($"'{key}' is not a directory shard key");
+        }
         if (state.State.Migrated)
         {
             return;
         }
-        var key = this.GetPrimaryKeyString();
-        var slash = key.LastIndexOf('/');
-        if (slash < 0 || !int.TryParse(key.AsSpan(slash + 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var index))
-        {
-            throw new InvalidOperationException($"'{key}' is not a directory shard key");
-        }
-        var part = await GrainFactory.GetGrain<IAccountDirectoryLegacyGrain>(key[..slash]).Take(index);
+        var part = await GrainFactory.GetGrain<IAccountDirectoryLegacyGrain>(_directory).Take(_index);
         if (part.Count == 0)
         {
             // Nothing to move: remembered with the next write, asked again (cheaply) until then.
@@ -54,8 +72,14 @@ public sealed class AccountDirectoryShardGrain(
         {
             return;
         }
+        var indexed = state.State.Indexed;
+        if (!indexed && logins.Length > 0)
+        {
+            await GrainFactory.GetGrain<IAccountDirectoryIndexGrain>(_directory).Mark([_index]);
+            indexed = true;
+        }
         var previous = state.State;
-        state.State = previous with { Logins = logins, Migrated = true };
+        state.State = previous with { Logins = logins, Migrated = true, Indexed = indexed };
         try
         {
             await state.WriteStateAsync();

@@ -14,4 +14,10 @@ public sealed record AccountDirectoryShardState
     /// (<see cref="AccountDirectoryState"/>); from then on that record is never read again.
     /// </summary>
     [Id(1)] public bool Migrated { get; init; }
+
+    /// <summary>
+    /// True once this shard is marked in <see cref="IAccountDirectoryIndexGrain"/>, which is done before its first
+    /// login is stored. Shards stored before the index existed are false, and found by the index's first listing.
+    /// </summary>
+    [Id(2)] public bool Indexed { get; init; }
 }

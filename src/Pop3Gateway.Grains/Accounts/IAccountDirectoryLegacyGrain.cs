@@ -9,4 +9,7 @@ public interface IAccountDirectoryLegacyGrain : IGrainWithStringKey
 {
     /// <summary>The logins of the old record that belong to shard <paramref name="shard"/>, sorted; none when there is no old record.</summary>
     [Alias("Take")] Task<IReadOnlyList<string>> Take(int shard);
+
+    /// <summary>The shards that have a part in the old record, ascending; none when there is no old record.</summary>
+    [Alias("Shards")] Task<IReadOnlyList<int>> Shards();
 }

@@ -27,7 +27,8 @@ public static class AzureStorageServiceCollectionExtensions
 
     /// <summary>
     /// Silo side: grain state in Blob storage (state named <paramref name="name"/>, Orleans binary
-    /// serializer, ETag-guarded writes) and the mailbox index segments in their own container.
+    /// serializer, ETag-guarded writes) with its <see cref="IGrainStateCatalog"/> under the same name, and the mailbox
+    /// index segments in their own container.
     /// </summary>
     public static ISiloBuilder AddAzureGrainStorage(this ISiloBuilder silo, string name, AzureStorageOptions options)
     {
@@ -39,6 +40,8 @@ public static class AzureStorageServiceCollectionExtensions
             blob.GrainStorageSerializer = new OrleansGrainStorageSerializer(serializer);
         }));
         TracingGrainStorage.Decorate(silo.Services, name, Provider);
+        silo.Services.AddKeyedSingleton<IGrainStateCatalog>(name, (_, _) =>
+            new AzureStateCatalog(AzureClients.Blobs(options).GetBlobContainerClient(options.StateContainer)));
         silo.Services.TryAddSingleton<IMailboxSegmentStore>(_ => new TracingSegmentStore(new AzureSegmentStore(AzureClients.Blobs(options), options), Provider));
         return silo;
     }

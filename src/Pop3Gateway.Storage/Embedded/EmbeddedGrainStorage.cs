@@ -175,10 +175,18 @@ public sealed class EmbeddedGrainStorage : IGrainStorage
         _locks[(uint)StringComparer.Ordinal.GetHashCode(path) % (uint)_locks.Length];
 
     internal string StatePath(string stateName, GrainId grainId) => Path.Combine(
-        _root,
-        EscapeSegment(stateName),
-        EscapeSegment(grainId.Type.ToString()!),
+        StateDirectory(_root, stateName, grainId.Type),
         EscapeSegment(grainId.Key.ToString()!) + Extension);
+
+    /// <summary>The directory of the states named <paramref name="stateName"/> of the grains of type <paramref name="grainType"/>.</summary>
+    internal static string StateDirectory(string root, string stateName, GrainType grainType) =>
+        Path.Combine(root, EscapeSegment(stateName), EscapeSegment(grainType.ToString()!));
+
+    /// <summary>The grain key a state file of <see cref="StateDirectory"/> is named after; null for any other file.</summary>
+    internal static string? KeyOfFile(string fileName) =>
+        fileName.EndsWith(Extension, StringComparison.Ordinal) && !fileName.StartsWith(DurableFiles.TempPrefix, StringComparison.Ordinal)
+            ? UnescapeSegment(fileName[..^Extension.Length])
+            : null;
 
     /// <summary>
     /// Makes a path segment from any string: ASCII letters, digits and <c>- _ @ + .</c> stay,
@@ -205,5 +213,26 @@ public sealed class EmbeddedGrainStorage : IGrainStorage
             }
         }
         return builder.Length == 0 ? "%" : builder.ToString();
+    }
+
+    /// <summary>The string <see cref="EscapeSegment"/> made <paramref name="segment"/> from.</summary>
+    internal static string UnescapeSegment(string segment)
+    {
+        if (segment == "%")
+        {
+            return "";
+        }
+        var bytes = new List<byte>(segment.Length);
+        for (var i = 0; i < segment.Length; i++)
+        {
+            if (segment[i] == '%' && i + 2 < segment.Length && byte.TryParse(segment.AsSpan(i + 1, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var b))
+            {
+                bytes.Add(b);
+                i += 2;
+                continue;
+            }
+            bytes.Add((byte)segment[i]);
+        }
+        return Encoding.UTF8.GetString([.. bytes]);
     }
 }

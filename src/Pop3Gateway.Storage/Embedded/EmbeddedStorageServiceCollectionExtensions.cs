@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 using Orleans.Runtime.Hosting;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Abstractions.Storage;
@@ -20,7 +21,10 @@ public static class EmbeddedStorageServiceCollectionExtensions
         return builder;
     }
 
-    /// <summary>Adds <see cref="EmbeddedGrainStorage"/> as the grain storage named <paramref name="name"/> (a keyed <see cref="Orleans.Storage.IGrainStorage"/>).</summary>
+    /// <summary>
+    /// Adds <see cref="EmbeddedGrainStorage"/> as the grain storage named <paramref name="name"/> (a keyed
+    /// <see cref="Orleans.Storage.IGrainStorage"/>), and its <see cref="IGrainStateCatalog"/> under the same name.
+    /// </summary>
     public static IServiceCollection AddEmbeddedGrainStorage(this IServiceCollection services, string name, Action<EmbeddedStorageOptions> configure)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
@@ -28,6 +32,8 @@ public static class EmbeddedStorageServiceCollectionExtensions
         services.AddOptions<EmbeddedStorageOptions>(name).Configure(configure);
         services.TryAddSingleton(TimeProvider.System);
         services.AddGrainStorage(name, EmbeddedGrainStorage.Create);
+        services.AddKeyedSingleton<IGrainStateCatalog>(name, (sp, key) =>
+            new EmbeddedStateCatalog(sp.GetRequiredService<IOptionsMonitor<EmbeddedStorageOptions>>().Get((string)key!)));
         TracingGrainStorage.Decorate(services, name, Provider);
         return services;
     }
