@@ -16,12 +16,14 @@ work="${1:?usage: bench/alloc-profile.sh WORKDIR login|full [SECONDS] [--remote]
 workload="${2:?usage: bench/alloc-profile.sh WORKDIR login|full [SECONDS] [--remote]}"
 seconds="${3:-10}"
 remote="${4:-}"
-port=21110 management=21113
+# shellcheck source=ports.sh
+source "$here/ports.sh"
+read -r port silo gateway management <<<"$(free_ports 4)"
 [[ -x $counters ]] || { echo "no $counters: dotnet tool install dotnet-counters --tool-path .tools" >&2; exit 1; }
 
 ulimit -n "$(ulimit -Hn)"
 export POP3GW__Pop3__Address=127.0.0.1 POP3GW__Pop3__Port=$port
-export POP3GW__Orleans__SiloPort=21111 POP3GW__Orleans__GatewayPort=21112
+export POP3GW__Orleans__SiloPort=$silo POP3GW__Orleans__GatewayPort=$gateway
 export POP3GW__Management__Port=$management POP3GW__Pop3__TlsPort=0
 export POP3GW__Storage__DataDirectory="$work/ours"
 client_args=()

@@ -11,10 +11,12 @@
 set -uo pipefail
 work="${1:?usage: bench/cold-start.sh WORKDIR PUBLISHED_DIR...}"; shift
 [[ $# -gt 0 ]] || { echo "usage: bench/cold-start.sh WORKDIR PUBLISHED_DIR..." >&2; exit 1; }
-port=21110
+# shellcheck source=ports.sh
+source "$(dirname "$0")/ports.sh"
+read -r port silo gateway management <<<"$(free_ports 4)"
 export POP3GW__Pop3__Address=127.0.0.1 POP3GW__Pop3__Port=$port
-export POP3GW__Orleans__SiloPort=21111 POP3GW__Orleans__GatewayPort=21112
-export POP3GW__Management__Port=21113 POP3GW__Pop3__TlsPort=0
+export POP3GW__Orleans__SiloPort=$silo POP3GW__Orleans__GatewayPort=$gateway
+export POP3GW__Management__Port=$management POP3GW__Pop3__TlsPort=0
 export POP3GW__Storage__DataDirectory="$work/ours"
 tsv="$work/cold-start.tsv"
 cold() { # STARTED_MS WORKLOAD PID: Pop3Bench's summary line, from "first login" on

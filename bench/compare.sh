@@ -67,9 +67,11 @@ mode=""
 [[ $cold -eq 1 ]] && mode+="cold (first $seconds s after start) vs warm, "
 mode=${mode%, }
 
-# Loopback ports used only by this script.
-ours_pop3=21110 ours_silo=21111 ours_gateway=21112 dovecot_pop3=21210
-ours_management=21113 ours_pop3s=21114 ours_frontend_management=21115 dovecot_pop3s=21211
+# Loopback ports, free when the script starts.
+# shellcheck source=ports.sh
+source "$(dirname "$0")/ports.sh"
+read -r ours_pop3 ours_silo ours_gateway dovecot_pop3 ours_management ours_pop3s ours_frontend_management dovecot_pop3s \
+  <<<"$(free_ports 8)"
 
 # Runs a step in the background and waits, so that a signal reaches the trap at once.
 background() { "$@" & local pid=$!; wait "$pid"; }

@@ -10,15 +10,17 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 work="${1:?usage: bench/profile.sh WORKDIR (kept by compare.sh --keep)}"
 seconds="${2:-15}"
-port=21110
+# shellcheck source=ports.sh
+source "$here/ports.sh"
+read -r port silo gateway management <<<"$(free_ports 4)"
 
 if ! command -v perf >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq linux-perf >/dev/null
 fi
 ulimit -n "$(ulimit -Hn)"
 export POP3GW__Pop3__Address=127.0.0.1 POP3GW__Pop3__Port=$port
-export POP3GW__Orleans__SiloPort=21111 POP3GW__Orleans__GatewayPort=21112
-export POP3GW__Management__Port=21113 POP3GW__Pop3__TlsPort=0
+export POP3GW__Orleans__SiloPort=$silo POP3GW__Orleans__GatewayPort=$gateway
+export POP3GW__Management__Port=$management POP3GW__Pop3__TlsPort=0
 export POP3GW__Storage__DataDirectory="$work/ours"
 export DOTNET_PerfMapEnabled=1
 # JIT code in an anonymous mapping (not the W^X double mapping), so perf resolves it through the map file.

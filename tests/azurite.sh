@@ -45,6 +45,7 @@ while True:
         s.close()'
 }
 
+# AZURITE_DEBUG_LOG=FILE: Azurite logs every request it receives there (bench/azure-transactions.sh counts them).
 azurite_start() {
   AZURITE_LOCATION=$(mktemp -d -t pop3gw-azurite-XXXXXX)
   AZURITE_BLOB_PORT=$(azurite_free_port)
@@ -53,7 +54,8 @@ azurite_start() {
   "$AZURITE_BIN" --silent --skipApiVersionCheck --disableTelemetry --location "$AZURITE_LOCATION" \
     --blobHost 127.0.0.1 --blobPort "$AZURITE_BLOB_PORT" \
     --queueHost 127.0.0.1 --queuePort "$AZURITE_QUEUE_PORT" \
-    --tableHost 127.0.0.1 --tablePort "$AZURITE_TABLE_PORT" >"$AZURITE_LOCATION/azurite.log" 2>&1 &
+    --tableHost 127.0.0.1 --tablePort "$AZURITE_TABLE_PORT" ${AZURITE_DEBUG_LOG:+--debug "$AZURITE_DEBUG_LOG"} \
+    >"$AZURITE_LOCATION/azurite.log" 2>&1 &
   AZURITE_PID=$!
   for _ in $(seq 1 100); do
     if (exec 3<>"/dev/tcp/127.0.0.1/$AZURITE_TABLE_PORT") 2>/dev/null && (exec 3<>"/dev/tcp/127.0.0.1/$AZURITE_BLOB_PORT") 2>/dev/null; then

@@ -1,4 +1,9 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
+using System.Security.Cryptography;
+using Azure.Core;
+using Azure.Core.Pipeline;
+using Azure.Storage.Blobs;
 using Pop3Gateway.Abstractions;
 using Pop3Gateway.Storage.Azure;
 using Pop3Gateway.Abstractions.Storage;
@@ -109,5 +114,94 @@ public sealed class AzureStoresTests(AzuriteFixture azurite) : IClassFixture<Azu
             list.Add(item);
         }
         return list;
+    }
+
+    /// <summary>Counts the requests a blob client sends, by method.</summary>
+    private sealed class RequestCounter : HttpPipelinePolicy
+    {
+        public ConcurrentQueue<string> Requests { get; } = new();
+
+        public override void Process(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Requests.Enqueue(message.Request.Method + " " + message.Request.Uri.Query);
+            ProcessNext(message, pipeline);
+        }
+
+        public override ValueTask ProcessAsync(HttpMessage message, ReadOnlyMemory<HttpPipelinePolicy> pipeline)
+        {
+            Requests.Enqueue(message.Request.Method + " " + message.Request.Uri.Query);
+            return ProcessNextAsync(message, pipeline);
+        }
+    }
+
+    private (AzureBodyStore Bodies, RequestCounter Counter) CountedBodies()
+    {
+        var counter = new RequestCounter();
+        var clientOptions = new BlobClientOptions();
+        clientOptions.AddPolicy(counter, HttpPipelinePosition.PerRetry);
+        return (new AzureBodyStore(new BlobServiceClient(_options.ConnectionString, clientOptions), _options, TimeProvider.System), counter);
+    }
+
+    private static byte[] Message(int lines) =>
+        [.. Enumerable.Range(0, lines).SelectMany(i => System.Text.Encoding.ASCII.GetBytes($"line {i:d6} of a message body.\r\n"))];
+
+    [Fact]
+    public async Task Body_UpToTheSingleRequestLimit_OneRequestAndRoundTrips()
+    {
+        var (bodies, counter) = CountedBodies();
+        await bodies.WriteAsync("warm", new MemoryStream("Subject: container\r\n\r\nx\r\n"u8.ToArray()), CancellationToken.None);
+        var message = Message(BodyUploadStream.SingleRequestLimit / 32);
+        Assert.Equal(BodyUploadStream.SingleRequestLimit, message.Length);
+        counter.Requests.Clear();
+
+        var stored = await bodies.WriteAsync("carol", new MemoryStream(message), CancellationToken.None);
+
+        Assert.Equal(["PUT "], counter.Requests);
+        await using var read = await bodies.OpenReadAsync("carol", stored.BodyId, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal(message, copy.ToArray());
+        Assert.Equal(SHA256.HashData(message), stored.Sha256);
+    }
+
+    [Fact]
+    public async Task Body_AboveTheSingleRequestLimit_StagedInBlocksAndRoundTrips()
+    {
+        var (bodies, counter) = CountedBodies();
+        await bodies.WriteAsync("warm", new MemoryStream("Subject: container\r\n\r\nx\r\n"u8.ToArray()), CancellationToken.None);
+        var message = Message(BodyUploadStream.SingleRequestLimit / 32 * 5 + 7);
+        counter.Requests.Clear();
+
+        var stored = await bodies.WriteAsync("dave", new MemoryStream(message), CancellationToken.None);
+
+        Assert.Contains(counter.Requests, r => r.Contains("comp=block&", StringComparison.Ordinal));
+        Assert.Contains(counter.Requests, r => r.Contains("comp=blocklist", StringComparison.Ordinal));
+        await using var read = await bodies.OpenReadAsync("dave", stored.BodyId, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal(message, copy.ToArray());
+        Assert.Equal(message.Length, stored.Size);
+    }
+
+    [Fact]
+    public async Task Body_SourceFailsMidway_NothingStored()
+    {
+        var (bodies, counter) = CountedBodies();
+        var source = new FailingAfter(Message(1000), failAt: 20_000);
+
+        await Assert.ThrowsAnyAsync<Exception>(() => bodies.WriteAsync("erin", source, CancellationToken.None));
+
+        Assert.DoesNotContain(counter.Requests, r => r.StartsWith("PUT ", StringComparison.Ordinal) && !r.Contains("restype=container", StringComparison.Ordinal));
+        await foreach (var body in bodies.ListAsync("erin", CancellationToken.None))
+        {
+            Assert.Fail($"body {body.BodyId} was stored");
+        }
+    }
+
+    /// <summary>A source that fails once <paramref name="failAt"/> bytes were read, as a dropped client would.</summary>
+    private sealed class FailingAfter(byte[] content, int failAt) : MemoryStream(content)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Position >= failAt ? throw new IOException("client went away") : base.ReadAsync(buffer[..Math.Min(buffer.Length, failAt - (int)Position)], cancellationToken);
     }
 }

@@ -10,8 +10,9 @@ using Pop3Gateway.Storage.Bodies;
 namespace Pop3Gateway.Storage.Azure;
 
 /// <summary>
-/// Message bodies as block blobs <c>{mailbox}/{bodyId}</c>. A body is staged block by block and
-/// becomes visible only when its block list is committed, so it is whole or absent. Reads hand
+/// Message bodies as block blobs <c>{mailbox}/{bodyId}</c>, whole or absent: a body of up to 256 KiB is stored by
+/// one request, a larger one is staged block by block and visible once its block list is committed
+/// (<see cref="BodyUploadStream"/>). Reads hand
 /// out the blob's download stream: the bytes go from Blob storage straight to the POP3 client.
 /// </summary>
 public sealed class AzureBodyStore : IBodyStore
@@ -33,14 +34,8 @@ public sealed class AzureBodyStore : IBodyStore
         {
             var (size, sha256) = await NormalizedBodyWriter.WriteAsync(
                 source,
-                async token =>
-                {
-                    var container = await _blobs.ReadyAsync(token);
-                    var conditions = new BlockBlobOpenWriteOptions { OpenConditions = new BlobRequestConditions { IfNoneMatch = ETag.All } };
-                    // Closing the stream commits the block list: only then is the body visible.
-                    return await container.GetBlockBlobClient(blobName).OpenWriteAsync(overwrite: true, conditions, token);
-                },
-                (_, _) => Task.CompletedTask,
+                async token => new BodyUploadStream((await _blobs.ReadyAsync(token)).GetBlockBlobClient(blobName)),
+                (destination, token) => ((BodyUploadStream)destination).CompleteAsync(token),
                 cancellationToken);
             return new StoredBody(bodyId, size, sha256);
         }
