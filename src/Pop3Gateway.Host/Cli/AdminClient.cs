@@ -41,9 +41,10 @@ public sealed class AdminClient : IAsyncDisposable
         {
             StorageRegistration.AddClustering(client, storage, orleans);
             tls.Apply(client);
+            var signer = new AdminToken.Signer(tls.Certificate);
             client.AddOutgoingGrainCallFilter(context =>
             {
-                RequestContext.Set(AdminToken.ContextKey, AdminToken.Sign(tls.Certificate, DateTimeOffset.UtcNow));
+                RequestContext.Set(AdminToken.ContextKey, signer.TokenAt(DateTimeOffset.UtcNow));
                 return context.Invoke();
             });
         });
