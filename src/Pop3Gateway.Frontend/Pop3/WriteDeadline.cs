@@ -29,7 +29,16 @@ internal sealed class WriteDeadline : IDisposable
     private ValueTask<FlushResult> FlushAsync(PipeWriter inner, CancellationToken cancellationToken)
     {
         var flush = inner.FlushAsync(cancellationToken);
-        return flush.IsCompletedSuccessfully && !flush.Result.IsCanceled ? flush : WaitAsync(inner, flush, cancellationToken);
+        if (!flush.IsCompletedSuccessfully)
+        {
+            return WaitAsync(inner, flush, cancellationToken);
+        }
+        // Reading Result consumes the ValueTask: a writer's pooled flush (the TLS stream's) may be reused at once,
+        // so only the result travels on, never the ValueTask itself.
+        var result = flush.Result;
+        return result.IsCanceled
+            ? WaitAsync(inner, inner.FlushAsync(cancellationToken), cancellationToken)
+            : new ValueTask<FlushResult>(result);
     }
 
     private async ValueTask<FlushResult> WaitAsync(PipeWriter inner, ValueTask<FlushResult> flush, CancellationToken cancellationToken)
