@@ -150,7 +150,7 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
             var opening = heldCheck switch
             {
                 HeldCheck.Orphaned => OpenAsync(held.OrphanedAsync()),
-                HeldCheck.Fenced => OpenAsync(FencedAsync()),
+                HeldCheck.Fenced => FencedOpenAsync(),
                 _ => null,
             };
             await Task.Delay(fault.Duration);
@@ -170,10 +170,14 @@ public sealed class FailureTests(ClusterFixture fixture, ITestOutputHelper outpu
         Report(scenario, fault, ledger.Counts(), audit, recovery, heldOpen, fencing);
         Check(fault, ledger.Counts(), audit, recovery, heldOpen, fencing);
 
-        async Task<List<LoadAccount>> FencedAsync()
+        // Each fenced mailbox is probed from the moment its session hears [SYS/TEMP], not once the wait for them ends.
+        async Task<HeldOpen> FencedOpenAsync()
         {
-            fencing = await held.FencedAsync(FencedBound);
-            return [.. fencing.Fenced];
+            var opens = new System.Collections.Concurrent.ConcurrentQueue<Task<TimeSpan?>>();
+            fencing = await held.FencedAsync(FencedBound, account =>
+                opens.Enqueue(RecoveryProbe.HeldMailboxesOpenAsync(Cluster.Pop3Port, [account], sinceFault, RecoveryBound)));
+            var opened = await Task.WhenAll(opens);
+            return new HeldOpen(fencing.Fenced.Count, opened.Any(t => t is null) ? null : opened.Max() ?? TimeSpan.Zero);
         }
 
         async Task<HeldOpen> OpenAsync(Task<List<LoadAccount>> orphaned)

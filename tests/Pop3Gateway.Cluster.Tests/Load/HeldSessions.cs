@@ -47,11 +47,21 @@ public sealed class HeldSessions(IReadOnlyList<LoadAccount> accounts) : IAsyncDi
     /// <summary>
     /// Waits up to <paramref name="within"/> for what the server says unasked: a session of a front-end that cannot
     /// reach the cluster is ended with <see cref="FencedReply"/> and closed; one of a healthy front-end hears nothing.
+    /// <paramref name="onFenced"/> hears of each fenced session's account as soon as its reply arrives, since the
+    /// sessions of a healthy front-end keep this waiting the whole <paramref name="within"/>.
     /// </summary>
-    public async Task<Fencing> FencedAsync(TimeSpan within)
+    public async Task<Fencing> FencedAsync(TimeSpan within, Action<LoadAccount>? onFenced = null)
     {
         _noQuit.UnionWith(_clients);
-        var reads = _clients.Select(client => client.ReadLineAsync()).ToList();
+        var reads = _clients.Select(async (client, i) =>
+        {
+            var line = await client.ReadLineAsync();
+            if (line is not null && line.StartsWith(FencedReply, StringComparison.Ordinal))
+            {
+                onFenced?.Invoke(accounts[i]);
+            }
+            return line;
+        }).ToList();
         await Task.WhenAny(Task.WhenAll(reads), Task.Delay(within));
         var fenced = new List<LoadAccount>();
         var otherEndings = new List<string>();
