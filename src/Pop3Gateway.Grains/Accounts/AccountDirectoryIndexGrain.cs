@@ -46,9 +46,10 @@ public sealed class AccountDirectoryIndexGrain(
 
     public Task Mark(IReadOnlyList<int> shards)
     {
-        if (shards.FirstOrDefault(shard => shard is < 0 or >= AccountDirectoryShards.Count, 0) is var wrong && wrong != 0)
+        foreach (var shard in shards)
         {
-            throw new ArgumentOutOfRangeException(nameof(shards), wrong, "not a shard index");
+            ArgumentOutOfRangeException.ThrowIfNegative(shard, nameof(shards));
+            ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(shard, AccountDirectoryShards.Count, nameof(shards));
         }
         var occupied = state.State.Occupied;
         var added = shards.Where(shard => occupied.BinarySearch(shard) < 0).ToArray();
