@@ -18,6 +18,11 @@ internal static class Runner
         var ours = TargetFromOptions(options, "ours", oursName);
         var dovecot = TargetFromOptions(options, "dovecot", otherName);
         Target[] targets = [ours, dovecot];
+        // --ours-loopback yes (with --sources): the same pop3gw also driven from 127.0.0.1 in the same
+        // alternation, so that remote clients are compared with loopback ones under the same conditions.
+        var loopback = options.Has("sources") && options.Get("ours-loopback", "no") == "yes"
+            ? ours with { Name = $"{oursName} from 127.0.0.1", Client = ClientSetup.Create(null, options.Has("tls-cert") ? options.Get("tls-cert") : null), Handshakes = null }
+            : null;
         var workloads = options.Get("workloads", "full,login,idle,bigmsg,bigbox").Split(',');
         var runs = options.Int("runs", 3);
         var seconds = TimeSpan.FromSeconds(options.Int("seconds", 10));
@@ -39,7 +44,7 @@ internal static class Runner
             {
                 case "full":
                 case "login":
-                    await LoadAsync(report, targets, workload == "full", runs, seconds, clients, accounts, messages, warmUp);
+                    await LoadAsync(report, targets, loopback, workload == "full", runs, seconds, clients, accounts, messages, warmUp);
                     break;
                 case "idle":
                     await IdleAsync(report, targets, options.Int("idle-logged-in", accounts), loggedIn: true, accounts);
@@ -74,16 +79,19 @@ internal static class Runner
         };
     }
 
-    private static async Task LoadAsync(Report report, Target[] targets, bool full, int runs, TimeSpan duration, int clients, int accounts, int messages, bool warmUp)
+    /// <param name="loopback">When not null, a third target run in the same alternation and reported against the first.</param>
+    private static async Task LoadAsync(
+        Report report, Target[] targets, Target? loopback, bool full, int runs, TimeSpan duration, int clients, int accounts, int messages, bool warmUp)
     {
         var name = full ? "full" : "login";
-        var results = targets.ToDictionary(t => t, _ => new List<LoadRun>());
-        var errors = targets.ToDictionary(t => t, _ => new ErrorLog());
+        Target[] alternation = loopback is null ? targets : [.. targets, loopback];
+        var results = alternation.ToDictionary(t => t, _ => new List<LoadRun>());
+        var errors = alternation.ToDictionary(t => t, _ => new ErrorLog());
         foreach (var target in targets)
         {
             target.Handshakes?.Reset();
         }
-        foreach (var target in warmUp ? targets : [])
+        foreach (var target in warmUp ? alternation : [])
         {
             // The same warm-up for both: at least WarmUp, and one session for every account, so that no timed run
             // meets an account for the first time (pop3gw's verified-password cache, Dovecot's page cache).
@@ -92,7 +100,7 @@ internal static class Runner
         }
         for (var r = 0; r < runs; r++)
         {
-            foreach (var target in targets)
+            foreach (var target in alternation)
             {
                 var before = errors[target].Count;
                 var run = await SessionWorkloads.RunAsync(target, full, clients, duration, accounts, messages, errors[target]);
@@ -127,7 +135,15 @@ internal static class Runner
             report.Add(name, "TLS bytes read per handshake", targets[0].Handshakes?.MeanBytes ?? double.NaN, targets[1].Handshakes?.MeanBytes ?? double.NaN, "lower");
         }
         report.Add(name, "errors (all runs)", errors[targets[0]].Count, errors[targets[1]].Count, "lower");
-        NoteErrors(report, name, targets, errors);
+        NoteErrors(report, name, alternation, errors);
+        if (loopback is not null)
+        {
+            double L(Func<LoadRun, double> f) => M(loopback, f);
+            report.Note(string.Create(CultureInfo.InvariantCulture,
+                $"{name}: {loopback.Name} (trusted, no throttle) in the same alternation: {L(r => r.SessionsPerSecond):F0} sessions/s, p99 {L(r => r.P99Ms):F1} ms, " +
+                $"server CPU {L(r => r.CpuMsPerSession):F2} ms/session, errors {errors[loopback].Count}; {targets[0].Name}'s remote clients got " +
+                $"{M(targets[0], r => r.SessionsPerSecond) / L(r => r.SessionsPerSecond) * 100:F1} % of its sessions/s."));
+        }
     }
 
     private static async Task IdleAsync(Report report, Target[] targets, int sessions, bool loggedIn, int withMail)
