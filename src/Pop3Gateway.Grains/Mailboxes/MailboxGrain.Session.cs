@@ -117,7 +117,8 @@ public sealed partial class MailboxGrain
         var numbers = marked.Numbers().ToList();
         if (numbers.Count == 0)
         {
-            logger.Committed(Name, sessionId, 0);
+            // Nothing to commit: most sessions only read. The front-end's "session ended" line has the counts.
+            logger.Released(Name, sessionId);
             return new CommitResult(MailboxStatus.Ok, 0);
         }
 
