@@ -141,7 +141,7 @@ internal static class Runner
             double L(Func<LoadRun, double> f) => M(loopback, f);
             report.Note(string.Create(CultureInfo.InvariantCulture,
                 $"{name}: {loopback.Name} (trusted, no throttle) in the same alternation: {L(r => r.SessionsPerSecond):F0} sessions/s, p99 {L(r => r.P99Ms):F1} ms, " +
-                $"server CPU {L(r => r.CpuMsPerSession):F2} ms/session, errors {errors[loopback].Count}; {targets[0].Name}'s remote clients got " +
+                $"server CPU {L(r => r.CpuMsPerSession):F2} ms/session, grain calls {L(r => r.GrainCallsPerSession):F2}/session, errors {errors[loopback].Count}; {targets[0].Name}'s remote clients got " +
                 $"{M(targets[0], r => r.SessionsPerSecond) / L(r => r.SessionsPerSecond) * 100:F1} % of its sessions/s."));
         }
     }
