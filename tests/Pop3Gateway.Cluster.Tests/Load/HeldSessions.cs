@@ -50,7 +50,7 @@ public sealed class HeldSessions(IReadOnlyList<LoadAccount> accounts) : IAsyncDi
     /// <paramref name="onFenced"/> hears of each fenced session's account as soon as its reply arrives, since the
     /// sessions of a healthy front-end keep this waiting the whole <paramref name="within"/>.
     /// </summary>
-    public async Task<Fencing> FencedAsync(TimeSpan within, Action<LoadAccount>? onFenced = null)
+    public async Task<Fencing> FencedAsync(TimeSpan within, Action<LoadAccount> onFenced)
     {
         _noQuit.UnionWith(_clients);
         var reads = _clients.Select(async (client, i) =>
@@ -58,7 +58,7 @@ public sealed class HeldSessions(IReadOnlyList<LoadAccount> accounts) : IAsyncDi
             var line = await client.ReadLineAsync();
             if (line is not null && line.StartsWith(FencedReply, StringComparison.Ordinal))
             {
-                onFenced?.Invoke(accounts[i]);
+                onFenced(accounts[i]);
             }
             return line;
         }).ToList();
