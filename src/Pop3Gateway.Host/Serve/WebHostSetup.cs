@@ -16,9 +16,14 @@ namespace Pop3Gateway.Host.Serve;
 /// <summary>What every role shares: configuration, logging, telemetry, the management port and the shutdown budget.</summary>
 internal static class WebHostSetup
 {
+    private const string NoConfigurationReload = "--hostBuilder:reloadConfigOnChange=false";
+
     public static WebApplicationBuilder CreateBuilder(CliArguments arguments)
     {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
+        // The framework's default appsettings.json source would watch the current directory, subfolders
+        // included, for changes: with the data directory below it, every file the store writes woke the
+        // watcher. Its sources are replaced just below anyway, and none of ours reloads on change.
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [NoConfigurationReload] });
         builder.Configuration.Sources.Clear();
         GatewayConfiguration.AddSources(builder.Configuration, arguments.ConfigurationOverrides);
         LoggingSetup.AddConsoleLogging(builder.Logging, builder.Configuration);
