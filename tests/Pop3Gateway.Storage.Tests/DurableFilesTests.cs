@@ -28,4 +28,33 @@ public sealed class DurableFilesTests
         Assert.Equal("new", File.ReadAllText(target));
         Assert.False(File.Exists(temp));
     }
+
+    [Fact]
+    public void IsMissing_AbsentFileOrDirectory_True()
+    {
+        using var directory = new TempDirectory();
+
+        Assert.True(DurableFiles.IsMissing(Path.Combine(directory.Path, "absent")));
+        Assert.True(DurableFiles.IsMissing(Path.Combine(directory.Path, "absent-dir", "file")));
+    }
+
+    [Fact]
+    public void IsMissing_ExistingFile_False()
+    {
+        using var directory = new TempDirectory();
+        var file = Path.Combine(directory.Path, "present");
+        File.WriteAllText(file, "x");
+
+        Assert.False(DurableFiles.IsMissing(file));
+    }
+
+    [Fact]
+    public void IsMissing_PathThroughAFile_True()
+    {
+        using var directory = new TempDirectory();
+        var file = Path.Combine(directory.Path, "present");
+        File.WriteAllText(file, "x");
+
+        Assert.True(DurableFiles.IsMissing(Path.Combine(file, "below")));
+    }
 }

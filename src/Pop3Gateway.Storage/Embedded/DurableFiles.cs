@@ -63,13 +63,54 @@ internal static partial class DurableFiles
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> certainly does not exist: a check far cheaper than the exception of
+    /// an open that fails. False when unsure (off Linux, or a stat that fails for another reason such as
+    /// permissions), so the caller's open reports that error as before.
+    /// </summary>
+    public static bool IsMissing(string path) =>
+        OperatingSystem.IsLinux() && Access(path, ExistenceOnly) != 0 && Marshal.GetLastPInvokeError() is NoSuchEntry or NotADirectory;
+
+    /// <summary>
+    /// Writes back every dirty file, directory and inode of the file system that holds
+    /// <paramref name="path"/> (Linux <c>syncfs</c>); <see cref="GroupCommit"/> uses it on Linux only.
+    /// </summary>
+    public static void SyncFileSystem(string path)
+    {
+        var fd = Open(path, ReadOnly);
+        if (fd < 0)
+        {
+            throw new IOException($"cannot open '{path}' to sync its file system: errno {Marshal.GetLastPInvokeError()}");
+        }
+        try
+        {
+            if (SyncFs(fd) != 0)
+            {
+                throw new IOException($"syncfs of the file system of '{path}' failed with errno {Marshal.GetLastPInvokeError()}");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
     private const int ReadOnly = 0;
+    private const int ExistenceOnly = 0;
+    private const int NoSuchEntry = 2;
+    private const int NotADirectory = 20;
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int Fsync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncFs(int fd);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

@@ -8,18 +8,20 @@ namespace Pop3Gateway.Storage.Embedded;
 
 /// <summary>
 /// Message bodies as files: <c>{DataDirectory}/bodies/{mailbox}/{bodyId}.eml</c>, written through
-/// a temp file that is fsynced and renamed into place, so a body is either whole or absent.
+/// a temp file that <see cref="GroupCommit"/> makes durable and renames into place, so a body is either whole or absent.
 /// </summary>
 public sealed class EmbeddedBodyStore : IBodyStore
 {
     private const string Extension = ".eml";
 
     private readonly string _root;
+    private readonly GroupCommit _commit;
     private readonly TimeProvider _timeProvider;
 
     public EmbeddedBodyStore(IOptions<EmbeddedStorageOptions> options, TimeProvider timeProvider)
     {
         _root = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "bodies"));
+        _commit = new GroupCommit(_root);
         _timeProvider = timeProvider;
     }
 
@@ -38,13 +40,9 @@ public sealed class EmbeddedBodyStore : IBodyStore
                     PrivateFiles.CreateDirectory(directory);
                     return Task.FromResult<Stream>(PrivateFiles.CreateNew(tempPath, bufferSize: 0, FileOptions.Asynchronous));
                 },
-                (file, _) =>
-                {
-                    ((FileStream)file).Flush(flushToDisk: true);
-                    return Task.CompletedTask;
-                },
+                (_, _) => Task.CompletedTask,
                 cancellationToken);
-            DurableFiles.Publish(tempPath, BodyPath(directory, bodyId), overwrite: false);
+            await _commit.PublishAsync(tempPath, BodyPath(directory, bodyId), overwrite: false);
             published = true;
             return new StoredBody(bodyId, size, sha256);
         }

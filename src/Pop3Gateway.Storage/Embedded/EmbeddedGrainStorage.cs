@@ -11,7 +11,7 @@ namespace Pop3Gateway.Storage.Embedded;
 
 /// <summary>
 /// Grain state as one file per grain: <c>{DataDirectory}/grains/{stateName}/{grainType}/{key}.state</c>.
-/// Writes are atomic (temp file, fsync, rename, directory fsync) and guarded by the ETag, a
+/// Writes are atomic and durable (temp file, then <see cref="GroupCommit"/>) and guarded by the ETag, a
 /// version number in the file header that grows with every write. Meant for one silo process
 /// per data directory: the ETag check is exact within the process, not across processes.
 /// </summary>
@@ -22,12 +22,14 @@ public sealed class EmbeddedGrainStorage : IGrainStorage
     /// <summary>Per-file write locks, striped so their number stays fixed.</summary>
     private readonly SemaphoreSlim[] _locks = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
     private readonly string _root;
+    private readonly GroupCommit _commit;
     private readonly IGrainStorageSerializer _serializer;
     private readonly TimeProvider _timeProvider;
 
     public EmbeddedGrainStorage(EmbeddedStorageOptions options, IGrainStorageSerializer serializer, TimeProvider timeProvider)
     {
         _root = Path.GetFullPath(Path.Combine(options.DataDirectory, "grains"));
+        _commit = new GroupCommit(_root);
         _serializer = serializer;
         _timeProvider = timeProvider;
     }
@@ -44,20 +46,25 @@ public sealed class EmbeddedGrainStorage : IGrainStorage
     public async Task ReadStateAsync<T>(string stateName, GrainId grainId, IGrainState<T> grainState)
     {
         var path = StatePath(stateName, grainId);
-        byte[] content;
+        byte[]? content;
         try
         {
-            content = await File.ReadAllBytesAsync(path);
+            // A new grain has no file (an import activates two per account): skip the failing open and its exception.
+            content = DurableFiles.IsMissing(path) ? null : await File.ReadAllBytesAsync(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            grainState.ETag = null;
-            grainState.RecordExists = false;
-            return;
+            content = null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             throw new StorageUnavailableException($"could not read grain state '{path}': {e.Message}", e);
+        }
+        if (content is null)
+        {
+            grainState.ETag = null;
+            grainState.RecordExists = false;
+            return;
         }
 
         var version = StateFile.ReadVersion(content, path);
@@ -92,9 +99,8 @@ public sealed class EmbeddedGrainStorage : IGrainStorage
                     StateFile.WriteHeader(header, version);
                     await file.WriteAsync(header);
                     await file.WriteAsync(payload.ToMemory());
-                    file.Flush(flushToDisk: true);
                 }
-                DurableFiles.Publish(tempPath, path, overwrite: true);
+                await _commit.PublishAsync(tempPath, path, overwrite: true);
             }
             catch
             {
@@ -156,6 +162,10 @@ public sealed class EmbeddedGrainStorage : IGrainStorage
 
     private static async Task<long?> ReadVersionAsync(string path)
     {
+        if (DurableFiles.IsMissing(path))
+        {
+            return null;
+        }
         try
         {
             await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 0, FileOptions.Asynchronous);

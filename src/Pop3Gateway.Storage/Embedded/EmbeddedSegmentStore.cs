@@ -7,17 +7,19 @@ namespace Pop3Gateway.Storage.Embedded;
 
 /// <summary>
 /// Index segments as files: <c>{DataDirectory}/index/{mailbox}/{segment}.seg</c>, each written
-/// through a temp file that is fsynced and renamed into place.
+/// through a temp file that <see cref="GroupCommit"/> makes durable and renames into place.
 /// </summary>
 public sealed class EmbeddedSegmentStore : IMailboxSegmentStore
 {
     private const string Extension = ".seg";
 
     private readonly string _root;
+    private readonly GroupCommit _commit;
 
     public EmbeddedSegmentStore(IOptions<EmbeddedStorageOptions> options)
     {
         _root = Path.GetFullPath(Path.Combine(options.Value.DataDirectory, "index"));
+        _commit = new GroupCommit(_root);
     }
 
     public async Task WriteAsync(string mailbox, string segment, ReadOnlyMemory<byte> content, CancellationToken cancellationToken)
@@ -30,9 +32,8 @@ public sealed class EmbeddedSegmentStore : IMailboxSegmentStore
             await using (var file = PrivateFiles.CreateNew(tempPath, bufferSize: 0, FileOptions.Asynchronous))
             {
                 await file.WriteAsync(content, cancellationToken);
-                file.Flush(flushToDisk: true);
             }
-            DurableFiles.Publish(tempPath, SegmentPath(directory, segment), overwrite: true);
+            await _commit.PublishAsync(tempPath, SegmentPath(directory, segment), overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
