@@ -11,8 +11,11 @@ namespace Pop3Gateway.Host.Cli;
 /// </summary>
 public sealed partial class AdminCommands
 {
-    /// <summary>Grain calls in flight at once: enough to hide round trips, few enough not to swamp a silo.</summary>
-    private const int ImportCallConcurrency = 32;
+    /// <summary>
+    /// Grain calls in flight at once: enough to hide round trips and to fill the store's group commits
+    /// (rounds of many files, see GroupCommit), few enough not to swamp a silo.
+    /// </summary>
+    private const int ImportCallConcurrency = 128;
 
     /// <summary>Logins sent to the account directory per call (it writes each shard they fall in once).</summary>
     private const int DirectoryBatchSize = 5000;
