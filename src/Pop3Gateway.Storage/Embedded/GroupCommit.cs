@@ -2,11 +2,11 @@ namespace Pop3Gateway.Storage.Embedded;
 
 /// <summary>
 /// Publishes newly written files durably, in groups. A writer closes its temp file without
-/// flushing it and hands it here; one round takes every file handed in since the last round,
-/// makes their contents durable with one <c>syncfs</c>, renames each into place, and makes the
-/// renames durable with a second <c>syncfs</c>. Two flushes of the file system per round instead
-/// of two fsyncs (the file's and its directory's) per file: on this project's ext4 test machine,
-/// 0.30 ms of machine CPU per small file alone against 0.08 ms in rounds of 32.
+/// flushing it and hands it here; every file handed in meanwhile has its contents made durable
+/// by one <c>syncfs</c>, is renamed into place, and has the rename made durable by the next
+/// <c>syncfs</c>. One flush of the file system per round of files instead of two fsyncs (the
+/// file's and its directory's) per file: on this project's ext4 test machine, 0.30 ms of machine
+/// CPU per small file alone against 0.08 ms in rounds of 32 (with two flushes per round).
 /// After a crash a target holds its old content or the whole new one, as with one fsync per file.
 /// Off Linux each file is fsynced and renamed on its own.
 /// </summary>
@@ -24,7 +24,7 @@ internal sealed class GroupCommit
         _root = root;
     }
 
-    /// <summary>Rounds run so far (each one serves every file waiting when it starts).</summary>
+    /// <summary>Rounds run so far (each one serves every file waiting when it starts, and those of the round before).</summary>
     public long Rounds => Interlocked.Read(ref _rounds);
 
     /// <summary>
@@ -59,69 +59,65 @@ internal sealed class GroupCommit
         return pending.Done.Task;
     }
 
+    /// <summary>
+    /// Each round renames the files whose contents the previous round made durable, takes the files
+    /// handed in since, and runs one <c>syncfs</c>: it makes those renames durable (their writers are
+    /// done) and the new files' contents (they are renamed next round). A lone file takes two rounds.
+    /// </summary>
     private void RunRounds()
     {
+        List<Pending> synced = [];
         while (true)
         {
-            List<Pending> round;
+            List<Pending> fresh;
             lock (_gate)
             {
-                if (_waiting.Count == 0)
+                if (_waiting.Count == 0 && synced.Count == 0)
                 {
                     _running = false;
                     return;
                 }
-                round = _waiting;
+                fresh = _waiting;
                 _waiting = [];
             }
             Interlocked.Increment(ref _rounds);
+            var moved = new List<Pending>(synced.Count);
             try
             {
-                Commit(round);
+                foreach (var pending in synced)
+                {
+                    if (TryMove(pending))
+                    {
+                        moved.Add(pending);
+                    }
+                }
+                DurableFiles.SyncFileSystem(_root);
             }
             catch (Exception e)
             {
-                round.ForEach(p => p.Done.TrySetException(e));
+                // Those not moved yet as well: completing a writer twice keeps its first outcome.
+                synced.ForEach(p => p.Done.TrySetException(e));
+                fresh.ForEach(p => p.Done.TrySetException(e));
+                synced = [];
+                continue;
             }
+            moved.ForEach(p => p.Done.TrySetResult());
+            synced = fresh;
         }
     }
 
-    private void Commit(List<Pending> round)
+    /// <summary>Moves a file into place; on failure completes its writer with the error.</summary>
+    private static bool TryMove(Pending pending)
     {
         try
         {
-            DurableFiles.SyncFileSystem(_root);
+            File.Move(pending.TempPath, pending.FinalPath, pending.Overwrite);
+            return true;
         }
-        catch (IOException e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            round.ForEach(p => p.Done.TrySetException(e));
-            return;
-        }
-        var moved = new List<Pending>(round.Count);
-        foreach (var pending in round)
-        {
-            try
-            {
-                File.Move(pending.TempPath, pending.FinalPath, pending.Overwrite);
-                moved.Add(pending);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                pending.Done.TrySetException(e);
-            }
-        }
-        if (moved.Count == 0)
-        {
-            return;
-        }
-        try
-        {
-            DurableFiles.SyncFileSystem(_root);
-            moved.ForEach(p => p.Done.TrySetResult());
-        }
-        catch (IOException e)
-        {
-            moved.ForEach(p => p.Done.TrySetException(e));
+            pending.Done.TrySetException(e);
+            return false;
         }
     }
 
