@@ -19,7 +19,7 @@ internal static class NormalizedBodyWriter
     /// <see cref="ArgumentException"/> before <paramref name="open"/> is called, so it touches no storage.
     /// </summary>
     /// <param name="open">Opens the destination; called once the message is known not to be empty.</param>
-    /// <param name="beforeClose">Runs after the last byte is written, before the destination is closed (an fsync, say).</param>
+    /// <param name="beforeClose">Runs after the last byte is written, before the destination is closed (the upload's final commit, say).</param>
     public static async Task<(long Size, byte[] Sha256)> WriteAsync(
         Stream source,
         Func<CancellationToken, Task<Stream>> open,
